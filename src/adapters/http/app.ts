@@ -1,0 +1,57 @@
+import './koa-augment.js';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { HttpDeps } from './http-deps.js';
+import { bodyParser } from './middleware/body-parser.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { requestContext } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { mountRoutes } from './mount-routes.js';
+import { buildOpenApi, renderDocsPage } from './openapi.js';
+import type { RouteDef } from './route.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { meRoutes } from './routes/me.routes.js';
+import { organizationRoutes } from './routes/organization.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
+
+export interface HttpOptions {
+  bodyLimitBytes: number;
+  allowedOrigins: readonly string[];
+  trustedProxies: readonly string[];
+  hsts: boolean;
+  version: string;
+  publicUrl: string;
+}
+
+/** Every route, registered by name in one list. */
+export function allRoutes(deps: HttpDeps): RouteDef[] {
+  return [...systemRoutes(deps), ...authRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps)];
+}
+
+/** Builds the koa application: middleware in order, then routes. */
+export function buildApp(deps: HttpDeps, logger: Logger, options: HttpOptions): Koa {
+  const app = new Koa();
+  app.proxy = options.trustedProxies.length > 0;
+  app.silent = true;
+  const routes = allRoutes(deps);
+  const openapi = buildOpenApi(routes, { version: options.version, serverUrl: options.publicUrl });
+  const docsPage = renderDocsPage(openapi);
+  const router = new Router();
+  mountRoutes(router, routes, { authenticate: (bearer) => deps.authenticate.execute(bearer), trustedProxies: options.trustedProxies });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  router.get('/docs', (ctx) => {
+    ctx.type = 'html';
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    ctx.body = docsPage;
+  });
+  app.use(requestContext(logger));
+  app.use(errorHandler(logger));
+  app.use(securityHeaders({ allowedOrigins: options.allowedOrigins, hsts: options.hsts }));
+  app.use(bodyParser({ limitBytes: options.bodyLimitBytes, rawPaths: ['/api/v1/webhooks/stripe', '/api/v1/webhooks/stytch'] }));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
+import type { AuthenticateRequest } from '../../application/use-cases/authenticate-request.js';
+import type { GetMe } from '../../application/use-cases/get-me.js';
+import type { ListSessions } from '../../application/use-cases/list-sessions.js';
+import type { LoginWithPassword } from '../../application/use-cases/login-with-password.js';
+import type { Logout } from '../../application/use-cases/logout.js';
+import type { ManageMembers } from '../../application/use-cases/manage-members.js';
+import type { ManageOrganizations } from '../../application/use-cases/manage-organizations.js';
+import type { ReadAuditLog } from '../../application/use-cases/read-audit-log.js';
+import type { RefreshSession } from '../../application/use-cases/refresh-session.js';
+import type { RegisterUser } from '../../application/use-cases/register-user.js';
+import type { SelectOrganization } from '../../application/use-cases/select-organization.js';
+import type { RefreshTransport } from './refresh-transport.js';
+
+/** Everything the HTTP adapter calls; the composition root provides it. */
+export interface HttpDeps {
+  register: RegisterUser;
+  login: LoginWithPassword;
+  refresh: RefreshSession;
+  logout: Logout;
+  selectOrganization: SelectOrganization;
+  listSessions: ListSessions;
+  authenticate: AuthenticateRequest;
+  me: GetMe;
+  organizations: ManageOrganizations;
+  members: ManageMembers;
+  auditLog: ReadAuditLog;
+  tokens: AccessTokenService;
+  refreshTransport: RefreshTransport;
+  /** Readiness: database reachable and migrations applied. */
+  ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+}

@@ -1,0 +1,50 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { Principal } from '../../application/services/request-meta.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { HttpError } from './http-error.js';
+import { requestMeta } from './request-meta.js';
+import type { RouteDef } from './route.js';
+
+/** Placeholder principal for routes without authentication; it matches no user. */
+const ANONYMOUS: Principal = Object.freeze({ userId: '', sessionId: '', tenantId: null, membershipId: null, roles: [], amr: [] });
+
+export interface MountOptions {
+  authenticate: (bearer: string) => Promise<Principal>;
+  trustedProxies: readonly string[];
+}
+
+/** Registers route definitions on a koa router with validation and authentication. */
+export function mountRoutes(router: Router, routes: readonly RouteDef[], options: MountOptions): void {
+  for (const route of routes) {
+    router[route.method](route.operationId, route.path, async (ctx: Context) => {
+      const params = parse(route.params, ctx.params, 'path');
+      const query = parse(route.query, ctx.query, 'query');
+      const body = route.body ? parse(route.body, ctx.request.body ?? {}, 'body') : undefined;
+      const principal = route.auth === 'bearer' ? await options.authenticate(bearerOf(ctx)) : ANONYMOUS;
+      const result = await route.handler({ params, query, body, principal, meta: requestMeta(ctx, options.trustedProxies), ctx } as never);
+      ctx.status = result.status;
+      if (result.headers) ctx.set(result.headers);
+      if (result.body !== undefined) ctx.body = result.body;
+    });
+  }
+}
+
+function bearerOf(ctx: Context): string {
+  const header = ctx.get('authorization');
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+  if (!match) throw new DomainError('AUTH_REQUIRED', 'Send an access token as "Authorization: Bearer <token>"');
+  return match[1]!;
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new HttpError(
+    'VALIDATION_FAILED',
+    `Invalid request ${where}`,
+    result.error.issues.slice(0, 20).map((issue) => ({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message })),
+  );
+}

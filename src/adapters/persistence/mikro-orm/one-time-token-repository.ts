@@ -1,0 +1,66 @@
+import type { OneTimeTokenRepository } from '../../../application/ports/one-time-token-repository.port.js';
+import type { OneTimeToken, OneTimeTokenPurpose } from '../../../domain/credentials/one-time-token.js';
+import { translated } from './constraint-errors.js';
+import { date, dateOrNull, json, text, textOrNull, type RawRow } from './raw-row.js';
+import { OneTimeTokenSchema } from './schema/one-time-token.schema.js';
+import type { TransactionScope } from './transaction-scope.js';
+
+/** Single-use tokens in PostgreSQL, stored by SHA-256 only. */
+export class MikroOrmOneTimeTokenRepository implements OneTimeTokenRepository {
+  constructor(private readonly scope: TransactionScope) {}
+
+  async create(token: OneTimeToken): Promise<void> {
+    await translated(() => this.scope.write((em) => em.insert(OneTimeTokenSchema, { ...token })));
+  }
+
+  async peek(purpose: OneTimeTokenPurpose, tokenHash: string, now: Date): Promise<OneTimeToken | null> {
+    const row = await this.scope
+      .em()
+      .findOne(OneTimeTokenSchema, { tokenHash, purpose, consumedAt: null, expiresAt: { $gt: now } }, { disableIdentityMap: true });
+    return row
+      ? {
+          id: row.id,
+          purpose: row.purpose,
+          tokenHash: row.tokenHash,
+          userId: row.userId ?? null,
+          email: row.email ?? null,
+          tenantId: row.tenantId ?? null,
+          payload: row.payload,
+          createdAt: row.createdAt,
+          expiresAt: row.expiresAt,
+          consumedAt: row.consumedAt ?? null,
+        }
+      : null;
+  }
+
+  async consume(purpose: OneTimeTokenPurpose, tokenHash: string, now: Date): Promise<OneTimeToken | null> {
+    // Burn it atomically: one statement checks and marks, so two consumers can never both win.
+    const rows = await this.scope
+      .em()
+      .execute<RawRow[]>(
+        'update one_time_tokens set consumed_at = ? where token_hash = ? and purpose = ? and consumed_at is null and expires_at > ? returning *',
+        [now, tokenHash, purpose, now],
+      );
+    const row = rows[0];
+    return row ? toOneTimeToken(row) : null;
+  }
+
+  deleteExpired(before: Date): Promise<number> {
+    return this.scope.em().nativeDelete(OneTimeTokenSchema, { expiresAt: { $lt: before } });
+  }
+}
+
+function toOneTimeToken(row: RawRow): OneTimeToken {
+  return {
+    id: text(row, 'id'),
+    purpose: text(row, 'purpose') as OneTimeTokenPurpose,
+    tokenHash: text(row, 'token_hash'),
+    userId: textOrNull(row, 'user_id'),
+    email: textOrNull(row, 'email'),
+    tenantId: textOrNull(row, 'tenant_id'),
+    payload: json<OneTimeToken['payload']>(row, 'payload'),
+    createdAt: date(row, 'created_at'),
+    expiresAt: date(row, 'expires_at'),
+    consumedAt: dateOrNull(row, 'consumed_at'),
+  };
+}

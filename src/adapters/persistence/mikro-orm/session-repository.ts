@@ -1,0 +1,130 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RotationResult, SessionRepository } from '../../../application/ports/session-repository.port.js';
+import type { Session, SessionRevocationReason } from '../../../domain/credentials/session.js';
+import { translated } from './constraint-errors.js';
+import { text, type RawRow } from './raw-row.js';
+import { RefreshTokenSchema } from './schema/refresh-token.schema.js';
+import { SessionSchema } from './schema/session.schema.js';
+import type { TransactionScope } from './transaction-scope.js';
+
+/** A live session: not revoked and inside both its idle and absolute windows. */
+const LIVE = 'revoked_at is null and idle_expires_at > ? and expires_at > ?';
+
+/** Sessions and their refresh-token hashes in PostgreSQL. */
+export class MikroOrmSessionRepository implements SessionRepository {
+  constructor(private readonly scope: TransactionScope) {}
+
+  create(session: Session, refreshTokenHash: string): Promise<void> {
+    return translated(() =>
+      this.scope.guarded(async (em) => {
+        await em.insert(SessionSchema, sessionColumns(session));
+        await em.insert(RefreshTokenSchema, { tokenHash: refreshTokenHash, sessionId: session.id, createdAt: session.createdAt, consumedAt: null });
+      }),
+    );
+  }
+
+  findById(id: string): Promise<Session | null> {
+    return this.scope.em().findOne(SessionSchema, { id }, { disableIdentityMap: true });
+  }
+
+  async findByRefreshTokenHash(tokenHash: string): Promise<Session | null> {
+    const em = this.scope.em();
+    const token = await em.findOne(RefreshTokenSchema, { tokenHash }, { disableIdentityMap: true });
+    return token ? em.findOne(SessionSchema, { id: token.sessionId }, { disableIdentityMap: true }) : null;
+  }
+
+  listActiveByUser(userId: string, now: Date): Promise<Session[]> {
+    return this.scope.em().find(
+      SessionSchema,
+      { userId, revokedAt: null, idleExpiresAt: { $gt: now }, expiresAt: { $gt: now } },
+      { disableIdentityMap: true, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    );
+  }
+
+  rotate(presentedHash: string, nextHash: string, now: Date, touch: (session: Session) => void): Promise<RotationResult> {
+    return this.scope.atomic(async (em) => {
+      // Burn the presented token in one statement; of concurrent rotations exactly one gets the row.
+      const burnt = await em.execute<RawRow[]>(
+        'update refresh_tokens set consumed_at = ? where token_hash = ? and consumed_at is null returning session_id',
+        [now, presentedHash],
+      );
+      const burntRow = burnt[0];
+      if (!burntRow) return this.reusedOrUnknown(em, presentedHash);
+      const session = await em.findOne(SessionSchema, { id: text(burntRow, 'session_id') }, { disableIdentityMap: true });
+      if (!session?.isActiveAt(now)) return { kind: 'unknown' };
+      await em.insert(RefreshTokenSchema, { tokenHash: nextHash, sessionId: session.id, createdAt: now, consumedAt: null });
+      touch(session);
+      await em.nativeUpdate(SessionSchema, { id: session.id }, sessionColumns(session));
+      return { kind: 'rotated', session };
+    });
+  }
+
+  async revoke(id: string, now: Date, reason: SessionRevocationReason): Promise<boolean> {
+    // A session that ended by time is marked revoked too, but reported as not live.
+    const rows = await this.scope
+      .em()
+      .execute<RawRow[]>(
+        'update sessions set revoked_at = ?, revoked_reason = ? where id = ? and revoked_at is null returning (idle_expires_at > ? and expires_at > ?) as live',
+        [now, reason, id, now, now],
+      );
+    return rows[0]?.['live'] === true;
+  }
+
+  async revokeAllForUser(userId: string, now: Date, reason: SessionRevocationReason, exceptSessionId?: string): Promise<string[]> {
+    const rows = await this.scope
+      .em()
+      .execute<RawRow[]>(`update sessions set revoked_at = ?, revoked_reason = ? where user_id = ? and id <> ? and ${LIVE} returning id`, [
+        now,
+        reason,
+        userId,
+        exceptSessionId ?? '',
+        now,
+        now,
+      ]);
+    return rows.map((row) => text(row, 'id'));
+  }
+
+  async revokeAllForMembership(tenantId: string, membershipId: string, now: Date, reason: SessionRevocationReason): Promise<string[]> {
+    const rows = await this.scope
+      .em()
+      .execute<RawRow[]>(`update sessions set revoked_at = ?, revoked_reason = ? where tenant_id = ? and membership_id = ? and ${LIVE} returning id`, [
+        now,
+        reason,
+        tenantId,
+        membershipId,
+        now,
+        now,
+      ]);
+    return rows.map((row) => text(row, 'id'));
+  }
+
+  deleteExpired(before: Date): Promise<number> {
+    return this.scope.em().nativeDelete(SessionSchema, { $or: [{ expiresAt: { $lt: before } }, { idleExpiresAt: { $lt: before } }, { revokedAt: { $lt: before } }] });
+  }
+
+  /** The presented token was not live: a replay of a rotated token, or a token never issued. */
+  private async reusedOrUnknown(em: EntityManager, presentedHash: string): Promise<RotationResult> {
+    const token = await em.findOne(RefreshTokenSchema, { tokenHash: presentedHash }, { disableIdentityMap: true });
+    if (!token) return { kind: 'unknown' };
+    const session = await em.findOne(SessionSchema, { id: token.sessionId }, { disableIdentityMap: true });
+    return session ? { kind: 'reused', sessionId: session.id, userId: session.userId } : { kind: 'unknown' };
+  }
+}
+
+function sessionColumns(session: Session) {
+  return {
+    id: session.id,
+    userId: session.userId,
+    tenantId: session.tenantId,
+    membershipId: session.membershipId,
+    amr: session.amr,
+    userAgent: session.userAgent,
+    ip: session.ip,
+    createdAt: session.createdAt,
+    lastUsedAt: session.lastUsedAt,
+    idleExpiresAt: session.idleExpiresAt,
+    expiresAt: session.expiresAt,
+    revokedAt: session.revokedAt,
+    revokedReason: session.revokedReason,
+  };
+}

@@ -1,0 +1,24 @@
+import type { AuditLog } from './audit-log.port.js';
+import type { EntityRepository } from './entity-repository.port.js';
+import type { MembershipRepository } from './membership-repository.port.js';
+import type { OneTimeTokenRepository } from './one-time-token-repository.port.js';
+import type { OrganizationRepository } from './organization-repository.port.js';
+import type { SessionRepository } from './session-repository.port.js';
+import type { SigningKeyRepository } from './signing-key-repository.port.js';
+import type { UnitOfWork } from './unit-of-work.port.js';
+import type { UserRepository } from './user-repository.port.js';
+
+/** Every repository of one store, sharing one unit of work. An adapter provides all of them. */
+export interface Persistence {
+  orgs: OrganizationRepository;
+  users: UserRepository;
+  memberships: MembershipRepository;
+  entities: EntityRepository;
+  sessions: SessionRepository;
+  oneTimeTokens: OneTimeTokenRepository;
+  signingKeys: SigningKeyRepository;
+  audit: AuditLog;
+  uow: UnitOfWork;
+  /** Whether the store answers (readiness). */
+  ping(): Promise<boolean>;
+}

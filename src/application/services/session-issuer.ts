@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Session } from '../../domain/credentials/session.js';
+import type { Membership } from '../../domain/tenancy/membership.js';
+import type { Organization } from '../../domain/tenancy/organization.js';
+import type { User } from '../../domain/tenancy/user.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import type { AccessTokenService } from '../ports/access-token-service.port.js';
+import type { SessionRepository } from '../ports/session-repository.port.js';
+import { newOpaqueToken } from '../security/opaque-token.js';
+import type { Authenticated } from './auth-outcome.js';
+import type { AuthSettings } from './auth-settings.js';
+import type { RequestMeta } from './request-meta.js';
+
+/** Roles carried in tokens: the system role first, then custom roles. */
+export function rolesOf(membership: Membership | null): string[] {
+  return membership ? [membership.role, ...membership.customRoles] : [];
+}
+
+/**
+ * Starts a session (a refresh-token family) and signs its first access token.
+ * The one place that turns a successful authentication into tokens.
+ */
+export class SessionIssuer {
+  constructor(
+    private readonly deps: { sessions: SessionRepository; tokens: AccessTokenService; clock: Clock; settings: AuthSettings },
+  ) {}
+
+  async start(input: { user: User; organization: Organization | null; membership: Membership | null; amr: string[]; meta: RequestMeta }): Promise<Authenticated> {
+    const now = this.deps.clock.now();
+    const session = Session.start({
+      id: randomUUID(),
+      userId: input.user.id,
+      tenantId: input.organization?.id ?? null,
+      membershipId: input.membership?.id ?? null,
+      amr: input.amr,
+      userAgent: input.meta.userAgent,
+      ip: input.meta.ip,
+      now,
+      lifetimes: this.deps.settings.sessions,
+    });
+    const refresh = newOpaqueToken();
+    await this.deps.sessions.create(session, refresh.hash);
+    return this.authenticated(session, refresh.token, input);
+  }
+
+  /** Signs a new access token for an existing session (after a refresh). */
+  async authenticated(
+    session: Session,
+    refreshToken: string,
+    input: { user: User; organization: Organization | null; membership: Membership | null },
+  ): Promise<Authenticated> {
+    const roles = rolesOf(input.membership);
+    const access = await this.deps.tokens.issue({
+      sub: input.user.id,
+      org: input.organization?.id ?? null,
+      member: input.membership?.id ?? null,
+      roles,
+      sid: session.id,
+      amr: session.amr,
+    });
+    return {
+      status: 'authenticated',
+      accessToken: access.token,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      refreshToken,
+      session: { id: session.id, expiresAt: session.expiresAt.toISOString() },
+      user: { id: input.user.id, email: input.user.email, name: input.user.name },
+      organization: input.organization ? { id: input.organization.id, slug: input.organization.slug, name: input.organization.name } : null,
+      member: input.membership ? { id: input.membership.id, roles } : null,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import type { Clock } from '../../domain/shared/clock.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
+import type { SessionRepository } from '../ports/session-repository.port.js';
+import type { UserRepository } from '../ports/user-repository.port.js';
+import { hashOpaqueToken } from '../security/opaque-token.js';
+import type { AuditRecorder } from '../services/audit-recorder.js';
+import type { AuthOutcome, DiscoveredOrganization } from '../services/auth-outcome.js';
+import type { OrganizationEntry } from '../services/organization-entry.js';
+import type { Principal, RequestMeta } from '../services/request-meta.js';
+
+/** Picking an organization: after a first factor (intermediate token) or from a live session (switch). */
+export class SelectOrganization {
+  constructor(
+    private readonly deps: {
+      oneTimeTokens: OneTimeTokenRepository;
+      users: UserRepository;
+      sessions: SessionRepository;
+      entry: OrganizationEntry;
+      bus: InvalidationBus;
+      audit: AuditRecorder;
+      clock: Clock;
+    },
+  ) {}
+
+  /** Lists the organizations an intermediate token may enter, without spending it. */
+  async list(intermediateToken: string): Promise<DiscoveredOrganization[]> {
+    const token = await this.deps.oneTimeTokens.peek('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
+    if (!token?.userId) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
+    return this.deps.entry.organizationsOf(token.userId);
+  }
+
+  /** Spends the intermediate token (once) for a session in the chosen organization. */
+  async exchange(intermediateToken: string, organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
+    // Burn it atomically: two concurrent exchanges cannot both succeed.
+    const token = await this.deps.oneTimeTokens.consume('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
+    const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
+    if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
+    const amr = String(token.payload['amr'] ?? '').split(' ').filter(Boolean);
+    return this.deps.entry.enterOrganization(user, amr, organizationRef, meta);
+  }
+
+  /** New tokens for another organization of the caller; the old session ends. */
+  async switchTo(principal: Principal, organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
+    const user = await this.deps.users.findById(principal.userId);
+    if (!user?.canSignIn) throw new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
+    const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta);
+    await this.deps.sessions.revoke(principal.sessionId, this.deps.clock.now(), 'logout');
+    await this.deps.bus.publish({ topic: 'session', id: principal.sessionId });
+    const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
+    await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: user.id, tenantId, targetType: 'session', targetId: principal.sessionId }, meta);
+    return outcome;
+  }
+}

@@ -1,0 +1,36 @@
+/** Security-relevant actions the audit log records. */
+export const AUDIT_ACTIONS = [
+  'auth.register',
+  'auth.login.succeeded',
+  'auth.login.failed',
+  'auth.refresh.reuse_detected',
+  'auth.logout',
+  'auth.logout_everywhere',
+  'auth.session_revoked',
+  'auth.switch_organization',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'member.added',
+  'member.removed',
+  'member.role_changed',
+  'access.denied',
+] as const;
+
+/** One of the recorded actions. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One entry of the audit log. Never holds secrets; emails only where they identify the subject. */
+export interface AuditEvent {
+  id: string;
+  tenantId: string | null;
+  actorUserId: string | null;
+  action: AuditAction;
+  outcome: 'success' | 'failure';
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  metadata: Record<string, string | number | boolean | null>;
+  occurredAt: Date;
+}

@@ -1,0 +1,59 @@
+/**
+ * The closed set of stable error codes Gatehouse can answer with. A code is API:
+ * clients switch on it, so it is never renamed once shipped. Grouped by prefix.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'AUTH_REQUIRED',
+  'AUTH_TOKEN_INVALID',
+  'AUTH_SESSION_REVOKED',
+  'INVALID_CREDENTIALS',
+  'REFRESH_TOKEN_INVALID',
+  'REFRESH_TOKEN_REUSED',
+  'INTERMEDIATE_TOKEN_INVALID',
+  'ORIGIN_NOT_ALLOWED',
+  'PASSWORD_POLICY_VIOLATION',
+  'ACCESS_DENIED',
+  'TENANT_NOT_FOUND',
+  'TENANT_SLUG_TAKEN',
+  'TENANT_SLUG_INVALID',
+  'TENANT_ARCHIVED',
+  'TENANT_SUSPENDED',
+  'TENANT_NOT_ACTIVE',
+  'TENANT_STATUS_TRANSITION_INVALID',
+  'MEMBER_NOT_FOUND',
+  'MEMBER_ALREADY_EXISTS',
+  'MEMBER_LAST_ADMIN',
+  'USER_NOT_FOUND',
+  'USER_ALREADY_EXISTS',
+  'SESSION_NOT_FOUND',
+  'ENTITY_NOT_FOUND',
+  'CONCURRENT_MODIFICATION',
+  'RATE_LIMITED',
+  'SERVICE_OVERLOADED',
+] as const;
+
+/** A stable, machine-readable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The one error type the domain and application layers throw for expected failures.
+ * The HTTP adapter maps `code` to a status; `message` is for humans and never
+ * carries secrets, tokens or passwords.
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Readonly<Record<string, string | number | boolean | null>>,
+  ) {
+    super(message);
+  }
+}
+
+/** Narrows an unknown thrown value to a DomainError, optionally of one code. */
+export function isDomainError(error: unknown, code?: ErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}

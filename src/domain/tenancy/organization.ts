@@ -1,0 +1,76 @@
+import { assertValidSlug } from './slug.js';
+import { type OrganizationStatus, transitionStatus } from './organization-status.js';
+
+/** Sign-in methods an organization may allow. */
+export type AuthMethod = 'password' | 'magic_link' | 'passkey' | 'sso';
+
+/** Per-tenant authentication policy. */
+export interface OrganizationPolicy {
+  /** Every member must complete MFA to enter this organization. */
+  mfaRequired: boolean;
+  /** Methods members may use to sign in; empty means all. */
+  allowedAuthMethods: AuthMethod[];
+  /** Verified email domains whose users may join just in time. */
+  allowedEmailDomains: string[];
+}
+
+export const DEFAULT_POLICY: Readonly<OrganizationPolicy> = Object.freeze({
+  mfaRequired: false,
+  allowedAuthMethods: [],
+  allowedEmailDomains: [],
+});
+
+/** A tenant. Every tenant-owned row elsewhere carries this id as `tenantId`. */
+export class Organization {
+  id!: string;
+  slug!: string;
+  name!: string;
+  status!: OrganizationStatus;
+  plan!: string | null;
+  policy!: OrganizationPolicy;
+  createdAt!: Date;
+  updatedAt!: Date;
+  /** Optimistic-lock counter; a save against a stale version fails instead of losing a write. */
+  version = 1;
+
+  static create(input: { id: string; slug: string; name: string; status?: OrganizationStatus; plan?: string | null; now: Date }): Organization {
+    const org = new Organization();
+    org.id = input.id;
+    org.slug = assertValidSlug(input.slug);
+    org.name = normalizeName(input.name);
+    org.status = input.status ?? 'active';
+    org.plan = input.plan ?? null;
+    org.policy = { ...DEFAULT_POLICY, allowedAuthMethods: [], allowedEmailDomains: [] };
+    org.createdAt = input.now;
+    org.updatedAt = input.now;
+    return org;
+  }
+
+  rename(name: string, now: Date): void {
+    this.name = normalizeName(name);
+    this.updatedAt = now;
+  }
+
+  changeSlug(slug: string, now: Date): void {
+    this.slug = assertValidSlug(slug);
+    this.updatedAt = now;
+  }
+
+  updatePolicy(patch: Partial<OrganizationPolicy>, now: Date): void {
+    this.policy = {
+      mfaRequired: patch.mfaRequired ?? this.policy.mfaRequired,
+      allowedAuthMethods: [...new Set(patch.allowedAuthMethods ?? this.policy.allowedAuthMethods)],
+      allowedEmailDomains: [...new Set((patch.allowedEmailDomains ?? this.policy.allowedEmailDomains).map((d) => d.toLowerCase()))],
+    };
+    this.updatedAt = now;
+  }
+
+  moveTo(status: OrganizationStatus, now: Date): void {
+    this.status = transitionStatus(this.status, status);
+    this.updatedAt = now;
+  }
+}
+
+function normalizeName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const seconds = z.coerce.number().int().positive();
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/**
+ * Every environment variable Gatehouse reads, with its default. docs/configuration.md
+ * and .env.example list the same variables; a test keeps the three in step.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  IDENTITY_PROVIDER: z.enum(['builtin', 'stytch']).default('builtin'),
+  MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).default('gatehouse'),
+  JWT_ALGORITHM: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+  ACCESS_TOKEN_TTL_SECONDS: seconds.max(3600).default(600),
+  SESSION_IDLE_TIMEOUT_SECONDS: seconds.default(7 * 24 * 3600),
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: seconds.default(30 * 24 * 3600),
+  INTERMEDIATE_TOKEN_TTL_SECONDS: seconds.max(3600).default(600),
+  SIGNING_KEY_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url-encoded 32-byte key (43 characters)')
+    .optional(),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(12),
+  PASSWORD_HASH_PARAMS: z.enum(['n17r8p1', 'n16r8p2', 'n15r8p3', 'n14r8p5', 'n13r8p10', 'test_only_n10r8p1']).default('n15r8p3'),
+  PASSWORD_HASH_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(64),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
+  CORS_ORIGINS: list.default([]),
+  TRUSTED_PROXIES: list.default([]),
+  COOKIE_SECURE: bool.default(true),
+  SHUTDOWN_TIMEOUT_SECONDS: seconds.max(300).default(15),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  ALLOW_IN_MEMORY_STORE: bool.default(false),
+  SESSION_CLEANUP_INTERVAL_SECONDS: seconds.default(3600),
+});
+
+/** Parsed configuration. */
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,76 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { buildOrmConfig } from './orm-config.js';
+
+/** Options for {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL. Without one, an embedded PGlite database is started in `dataDir`. */
+  url?: string;
+  /** Data directory of the embedded database (created if missing; `memory://` for a throw-away one). */
+  dataDir: string;
+  /** Log SQL statements. */
+  debug?: boolean;
+  /** Connection pool size. */
+  poolMax?: number;
+  /** Start the embedded database from this data-directory dump (tests; needs a `memory://` dataDir). */
+  loadDataDir?: Blob;
+}
+
+/** An open database: the ORM, its URL (for other clients such as pg-boss) and lifecycle. */
+export interface Database {
+  orm: MikroORM;
+  /** Plain PostgreSQL URL of the server, embedded or not. */
+  url: string;
+  /** Whether this is the embedded PGlite database. */
+  embedded: boolean;
+  /** Applies pending migrations; returns their names. */
+  migrate(): Promise<string[]>;
+  /** How many migrations are not applied yet (readiness, `migrate --check`). */
+  pendingMigrations(): Promise<number>;
+  /** Closes the ORM, then the embedded server and PGlite. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects MikroORM to PostgreSQL, or to an embedded PGlite when no URL is configured.
+ * The connection is lazy: nothing is checked until the first query (or `migrate`).
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  let embedded: EmbeddedPostgres | null = null;
+  let connection: { url: string; host?: string; port?: number };
+  if (options.url) {
+    connection = { url: options.url };
+  } else {
+    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    connection = { url: embedded.url, host: embedded.host, port: embedded.port };
+  }
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(buildOrmConfig({ ...connection, debug: options.debug ?? false, ...(options.poolMax !== undefined ? { poolMax: options.poolMax } : {}) }));
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  let closed = false;
+  return {
+    orm,
+    url: connection.url,
+    embedded: embedded !== null,
+    async migrate() {
+      const applied = await orm.migrator.up();
+      return applied.map((m) => m.name);
+    },
+    async pendingMigrations() {
+      return (await orm.migrator.getPending()).length;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await orm.close(true);
+      } finally {
+        await embedded?.stop();
+      }
+    },
+  };
+}

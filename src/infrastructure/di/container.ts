@@ -1,0 +1,85 @@
+import { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
+import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
+import type { PasswordHasher } from '../../application/ports/password-hasher.port.js';
+import type { Persistence } from '../../application/ports/persistence.port.js';
+import type { SessionStatusView } from '../../application/ports/session-status-view.port.js';
+import { AuditRecorder } from '../../application/services/audit-recorder.js';
+import type { AuthSettings } from '../../application/services/auth-settings.js';
+import { OrgContext } from '../../application/services/org-context.js';
+import { OrganizationEntry } from '../../application/services/organization-entry.js';
+import { SessionIssuer } from '../../application/services/session-issuer.js';
+import { CachedSessionStatus } from '../../adapters/cache/cached-session-status.js';
+import { InProcessInvalidationBus } from '../../adapters/cache/in-process-invalidation-bus.js';
+import { SystemClock } from '../../adapters/cache/system-clock.js';
+import { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
+import { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
+import { OWASP_SCRYPT_PROFILES } from '../../adapters/security/scrypt-params.js';
+import { ScryptPasswordHasher } from '../../adapters/security/scrypt-password-hasher.js';
+import { SigningKeyCodec } from '../../adapters/security/signing-key-codec.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import type { Config } from '../config/config.schema.js';
+import { issuerOf } from '../config/load-config.js';
+import { bindHttp } from './http-module.js';
+import { T } from './tokens.js';
+
+/** What the composition root needs from outside: config, logger, an opened store. */
+export interface RootInput {
+  config: Config;
+  logger: Logger;
+  persistence: Persistence;
+  clock?: Clock;
+  bus?: InvalidationBus;
+}
+
+/**
+ * The one composition root: binds every port to the adapter the configuration
+ * chooses, and the application services to their ports. Use cases never see config.
+ */
+export function buildContainer(input: RootInput): Container {
+  const { config } = input;
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind<Config>(T.Config).toConstantValue(config);
+  c.bind<Logger>(T.Logger).toConstantValue(input.logger);
+  c.bind<Clock>(T.Clock).toConstantValue(input.clock ?? new SystemClock());
+  c.bind<Persistence>(T.Persistence).toConstantValue(input.persistence);
+  c.bind<InvalidationBus>(T.Bus).toConstantValue(input.bus ?? new InProcessInvalidationBus());
+  c.bind<AuthSettings>(T.AuthSettings).toConstantValue({
+    sessions: { idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS, absoluteLifetimeSeconds: config.SESSION_ABSOLUTE_LIFETIME_SECONDS },
+    intermediateTokenTtlSeconds: config.INTERMEDIATE_TOKEN_TTL_SECONDS,
+    passwordPolicy: { minLength: config.PASSWORD_MIN_LENGTH, maxLength: 1024 },
+  });
+  c.bind<HashWorkerPool>(T.HashPool).toResolvedValue(() => new HashWorkerPool(config.PASSWORD_HASH_WORKERS, config.PASSWORD_HASH_QUEUE_MAX));
+  c.bind<PasswordHasher>(T.PasswordHasher).toResolvedValue(
+    (pool: HashWorkerPool) => new ScryptPasswordHasher(pool, OWASP_SCRYPT_PROFILES[config.PASSWORD_HASH_PARAMS]),
+    [T.HashPool],
+  );
+  c.bind<AccessTokenService>(T.AccessTokens).toResolvedValue(
+    (p: Persistence, clock: Clock) =>
+      new JoseAccessTokenService(p.signingKeys, new SigningKeyCodec(config.SIGNING_KEY_ENCRYPTION_KEY), clock, {
+        issuer: issuerOf(config),
+        audience: config.JWT_AUDIENCE,
+        algorithm: config.JWT_ALGORITHM,
+        ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      }),
+    [T.Persistence, T.Clock],
+  );
+  c.bind<SessionStatusView>(T.SessionStatus).toResolvedValue((p: Persistence, bus: InvalidationBus) => new CachedSessionStatus(p.sessions, bus), [T.Persistence, T.Bus]);
+  c.bind<AuditRecorder>(T.Audit).toResolvedValue((p: Persistence, clock: Clock) => new AuditRecorder({ audit: p.audit, clock }), [T.Persistence, T.Clock]);
+  c.bind<SessionIssuer>(T.SessionIssuer).toResolvedValue(
+    (p: Persistence, tokens: AccessTokenService, clock: Clock, settings: AuthSettings) => new SessionIssuer({ sessions: p.sessions, tokens, clock, settings }),
+    [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings],
+  );
+  c.bind<OrganizationEntry>(T.OrganizationEntry).toResolvedValue(
+    (p: Persistence, issuer: SessionIssuer, clock: Clock, settings: AuthSettings) =>
+      new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, clock, settings }),
+    [T.Persistence, T.SessionIssuer, T.Clock, T.AuthSettings],
+  );
+  c.bind<OrgContext>(T.OrgContext).toResolvedValue(
+    (p: Persistence, audit: AuditRecorder) => new OrgContext({ orgs: p.orgs, memberships: p.memberships, audit }),
+    [T.Persistence, T.Audit],
+  );
+  bindHttp(c);
+  return c;
+}

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
+import type { Persistence } from '../../application/ports/persistence.port.js';
+import { buildApp } from '../../adapters/http/app.js';
+import type { HttpDeps } from '../../adapters/http/http-deps.js';
+import type { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
+import type { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import type { Config } from '../config/config.schema.js';
+import { buildContainer } from '../di/container.js';
+import { T } from '../di/tokens.js';
+
+/** A wired Gatehouse: the koa app and what must be closed with it. */
+export interface Gatehouse {
+  app: Koa;
+  deps: HttpDeps;
+  persistence: Persistence;
+  container: Container;
+  close(): Promise<void>;
+}
+
+export const VERSION = '0.1.0';
+
+/** Wires the application around an opened store (used by the server, the CLI and tests). */
+export async function createGatehouse(input: { config: Config; logger: Logger; persistence: Persistence; clock?: Clock; bus?: InvalidationBus }): Promise<Gatehouse> {
+  const container = buildContainer(input);
+  const tokens = container.get<JoseAccessTokenService>(T.AccessTokens);
+  await tokens.init();
+  const deps = container.get<HttpDeps>(T.HttpDeps);
+  const { config } = input;
+  const app = buildApp(deps, input.logger, {
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    allowedOrigins: [new URL(config.PUBLIC_URL).origin, ...config.CORS_ORIGINS],
+    trustedProxies: config.TRUSTED_PROXIES,
+    hsts: config.PUBLIC_URL.startsWith('https://'),
+    version: VERSION,
+    publicUrl: config.PUBLIC_URL,
+  });
+  return {
+    app,
+    deps,
+    persistence: input.persistence,
+    container,
+    close: async () => {
+      await container.get<HashWorkerPool>(T.HashPool).close();
+    },
+  };
+}
+
+/**
+ * Serves a koa app and stops gracefully: on stop, the listener closes, idle
+ * keep-alive connections are dropped, in-flight requests finish (up to the timeout),
+ * then anything left is cut.
+ */
+export async function listen(app: Koa, host: string, port: number): Promise<{ server: Server; url: string; stop(timeoutMs: number): Promise<void> }> {
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}`,
+    stop: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, timeoutMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

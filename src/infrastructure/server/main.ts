@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { createMikroOrmPersistence } from '../../adapters/persistence/mikro-orm/index.js';
+import { createInMemoryPersistence } from '../../adapters/persistence/in-memory/index.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { openDatabase } from '../database/open-database.js';
+import { createLogger } from '../logging/logger.js';
+import { createGatehouse, listen } from './gatehouse.js';
+import { scheduleCleanup } from './cleanup-job.js';
+
+/** Starts the HTTP service: config → database (+ migrations) → wiring → listen; stops cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee docs/configuration.md and .env.example.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = config.ALLOW_IN_MEMORY_STORE ? null : await openDatabase({ ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : {}), dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
+  if (database) {
+    const applied = await database.migrate();
+    logger.info({ embedded: database.embedded, applied }, database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'connected to PostgreSQL');
+  } else {
+    logger.warn('ALLOW_IN_MEMORY_STORE=true: nothing is persisted');
+  }
+  const persistence = database ? createMikroOrmPersistence(database.orm) : createInMemoryPersistence();
+  const gatehouse = await createGatehouse({ config, logger, persistence });
+  const server = await listen(gatehouse.app, config.HOST, config.PORT);
+  const stopCleanup = scheduleCleanup(persistence, logger, config.SESSION_CLEANUP_INTERVAL_SECONDS);
+  logger.info({ url: server.url, identity: config.IDENTITY_PROVIDER, mail: config.MAIL_TRANSPORT }, `Gatehouse listening on ${server.url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    stopCleanup();
+    await server.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    await gatehouse.close();
+    await database?.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Gatehouse failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { scryptSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort, memoryOf, startProcess, stop } from './processes.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DURATION_S = Number(process.env['BENCH_DURATION_SECONDS'] ?? 8);
+const CONNECTIONS = 100;
+const PASSWORD = 'correct horse battery staple';
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Row> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-client': 'api' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(10);
+
+/**
+ * The HTTP benchmark: `/api/v1/me` (Bearer) against a bare koa route, `/api/v1/me`
+ * while 10 logins run, login p50 against one raw scrypt hash, and server memory.
+ * Gatehouse and the baseline each run in their own process; load comes from this one.
+ */
+export async function main(): Promise<void> {
+  const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
+  const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const [gPort, kPort] = [await freePort(), await freePort()];
+  const g = `http://127.0.0.1:${gPort}`;
+  const gatehouse = await startProcess(join(ROOT, 'src/infrastructure/server/main.ts'), {
+    PORT: String(gPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', PUBLIC_URL: 'http://localhost:3000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
+  }, `${g}/ready`);
+  const koa = await startProcess(join(ROOT, 'test/bench/bare-koa.ts'), { PORT: String(kPort) }, `http://127.0.0.1:${kPort}/`);
+  try {
+    const email = `bench-${Date.now()}@example.com`;
+    await post(`${g}/api/v1/auth/register`, { email, password: PASSWORD, name: 'Bench' });
+    const login = await post(`${g}/api/v1/auth/login`, { email, password: PASSWORD });
+    const token = String(login.body['accessToken']);
+    const org = await fetch(`${g}/api/v1/organizations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `Bench ${Date.now()}` }) });
+    if (!org.ok) throw new Error(`setup failed: ${org.status}`);
+    const auth = { authorization: `Bearer ${token}` };
+
+    await load('warm-up', `${g}/api/v1/me`, auth);
+    const bare = await load('bare koa route', `http://127.0.0.1:${kPort}/`);
+    const me = await load('GET /api/v1/me (Bearer)', `${g}/api/v1/me`, auth);
+
+    let stopLogins = false;
+    const loginLatencies: number[] = [];
+    const loginLoop = async () => {
+      while (!stopLogins) {
+        const t = performance.now();
+        const r = await post(`${g}/api/v1/auth/login`, { email, password: PASSWORD });
+        if (r.status === 200) loginLatencies.push(performance.now() - t);
+      }
+    };
+    const loops = Array.from({ length: 10 }, loginLoop);
+    const mixed = await load('GET /api/v1/me + 10 concurrent logins', `${g}/api/v1/me`, auth);
+    stopLogins = true;
+    await Promise.all(loops);
+    const memory = memoryOf(gatehouse.pid!);
+
+    const sequential: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await post(`${g}/api/v1/auth/login`, { email, password: PASSWORD });
+      sequential.push(performance.now() - t);
+    }
+    const raw: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      scryptSync(PASSWORD, 'saltsaltsaltsalt', 32, { N: 2 ** 15, r: 8, p: 3, maxmem: 256 * 2 ** 15 * 8 + 1024 * 1024 });
+      raw.push(performance.now() - t);
+    }
+
+    console.log(`\nHTTP (${CONNECTIONS} connections, ${DURATION_S}s each, 127.0.0.1, ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})`);
+    console.log(`${'scenario'.padEnd(42)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(10)}`);
+    for (const row of [bare, me, mixed]) console.log(`${row.name.padEnd(42)}${fmt(row.rps)}${fmt(row.p50, 1)}${fmt(row.p99, 1)}${fmt(row.errors)}`);
+    console.log(`\n/me vs bare koa: ${((me.rps / bare.rps) * 100).toFixed(1)} % (target ≥ 40 %), p99 ${me.p99} ms (target ≤ 15 ms)`);
+    console.log(`/me under 10 concurrent logins: ${((mixed.rps / me.rps) * 100).toFixed(1)} % of idle (target ≥ 80 %); ${loginLatencies.length} logins completed meanwhile`);
+    console.log(`login p50 (sequential): ${median(sequential).toFixed(1)} ms; one raw scrypt N=2^15 r=8 p=3: ${median(raw).toFixed(1)} ms; overhead ${(median(sequential) - median(raw)).toFixed(1)} ms (target ≤ 5 ms)`);
+    console.log(`server memory after load: RSS ${memory.rssMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB (target ≤ 200 MB)`);
+  } finally {
+    await stop(gatehouse);
+    await stop(koa);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

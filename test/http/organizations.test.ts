@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('organizations and members over HTTP', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  async function orgWithAdmin(prefix: string) {
+    const admin = await signUp(h, `${prefix}-admin@example.com`);
+    const created = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name: `${prefix} Inc` } });
+    expect(created.status).toBe(201);
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: `${prefix}-admin@example.com`, password: PASSWORD } });
+    expect(login.body.organization.id).toBe(created.body.id);
+    return { org: created.body, admin: login.body };
+  }
+
+  it('creates an organization with the creator as admin, readable by id or slug', async () => {
+    const { org, admin } = await orgWithAdmin('acme');
+    expect(org).toMatchObject({ slug: 'acme-inc', name: 'acme Inc', status: 'active' });
+    expect(admin.member.roles).toEqual(['admin']);
+    expect((await h.call('GET', `/api/v1/organizations/${org.slug}`, { token: admin.accessToken })).body.id).toBe(org.id);
+    expect((await h.call('GET', '/api/v1/organizations', { token: admin.accessToken })).body.organizations).toHaveLength(1);
+    const me = await h.call('GET', '/api/v1/me', { token: admin.accessToken });
+    expect(me.body.organization.id).toBe(org.id);
+    expect(me.body.member.role).toBe('admin');
+  });
+
+  it('adds members; only admins manage them; the last admin stays', async () => {
+    const { org, admin } = await orgWithAdmin('globex');
+    const bob = await signUp(h, 'globex-bob@example.com');
+    const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'globex-bob@example.com', role: 'member' } });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ email: 'globex-bob@example.com', role: 'member', status: 'active' });
+    const dup = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'globex-bob@example.com' } });
+    expect(dup.body.code).toBe('MEMBER_ALREADY_EXISTS');
+
+    const bobIn = await h.call('POST', '/api/v1/auth/login', { body: { email: 'globex-bob@example.com', password: PASSWORD, organization: org.slug } });
+    expect(bobIn.body.member.roles).toEqual(['member']);
+    const escalate = await h.call('PATCH', `/api/v1/organizations/${org.id}/members/${bobIn.body.member.id}`, { token: bobIn.body.accessToken, body: { role: 'admin' } });
+    expect(escalate.status).toBe(403);
+    expect(escalate.body.code).toBe('ACCESS_DENIED');
+    const invite = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: bobIn.body.accessToken, body: { email: 'x@example.com', role: 'admin' } });
+    expect(invite.body.code).toBe('ACCESS_DENIED');
+
+    const demoteSelf = await h.call('PATCH', `/api/v1/organizations/${org.id}/members/${admin.member.id}`, { token: admin.accessToken, body: { role: 'member' } });
+    expect(demoteSelf.status).toBe(409);
+    expect(demoteSelf.body.code).toBe('MEMBER_LAST_ADMIN');
+    const removeSelf = await h.call('DELETE', `/api/v1/organizations/${org.id}/members/${admin.member.id}`, { token: admin.accessToken });
+    expect(removeSelf.body.code).toBe('MEMBER_LAST_ADMIN');
+
+    const promote = await h.call('PATCH', `/api/v1/organizations/${org.id}/members/${bobIn.body.member.id}`, { token: admin.accessToken, body: { role: 'admin' } });
+    expect(promote.body.role).toBe('admin');
+    // Role changes apply on the next request, not when the token expires.
+    const nowAdmin = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: bobIn.body.accessToken, body: { email: 'globex-new@example.com', role: 'viewer' } });
+    expect(nowAdmin.status).toBe(201);
+    expect(nowAdmin.body.status).toBe('invited');
+    expect(bob.user.id).toBe(bobIn.body.user.id);
+  });
+
+  it('removing a member ends their sessions in that organization', async () => {
+    const { org, admin } = await orgWithAdmin('initech');
+    await signUp(h, 'initech-peter@example.com');
+    const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'initech-peter@example.com' } });
+    const peter = await h.call('POST', '/api/v1/auth/login', { body: { email: 'initech-peter@example.com', password: PASSWORD, organization: org.id } });
+    expect((await h.call('GET', `/api/v1/organizations/${org.id}`, { token: peter.body.accessToken })).status).toBe(200);
+    expect((await h.call('DELETE', `/api/v1/organizations/${org.id}/members/${added.body.id}`, { token: admin.accessToken })).status).toBe(204);
+    expect((await h.call('GET', `/api/v1/organizations/${org.id}`, { token: peter.body.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
+    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: peter.body.refreshToken } })).status).toBe(401);
+  });
+
+  it("never reveals or changes another tenant's organization, members or audit log", async () => {
+    const a = await orgWithAdmin('tenant-a');
+    const b = await orgWithAdmin('tenant-b');
+    const bMembers = await h.call('GET', `/api/v1/organizations/${b.org.id}/members`, { token: b.admin.accessToken });
+    const bAdminMember = bMembers.body.members[0].id;
+    const attempts = [
+      h.call('GET', `/api/v1/organizations/${b.org.id}`, { token: a.admin.accessToken }),
+      h.call('GET', `/api/v1/organizations/${b.org.slug}/members`, { token: a.admin.accessToken }),
+      h.call('PATCH', `/api/v1/organizations/${b.org.id}`, { token: a.admin.accessToken, body: { name: 'pwned' } }),
+      h.call('DELETE', `/api/v1/organizations/${b.org.id}`, { token: a.admin.accessToken }),
+      h.call('GET', `/api/v1/organizations/${b.org.id}/audit-log`, { token: a.admin.accessToken }),
+      h.call('POST', `/api/v1/organizations/${b.org.id}/members`, { token: a.admin.accessToken, body: { email: 'spy@example.com' } }),
+      h.call('GET', '/api/v1/organizations/00000000-0000-4000-8000-000000000000', { token: a.admin.accessToken }),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('TENANT_NOT_FOUND');
+    }
+    // A member id of tenant B through tenant A's path: not found, unchanged.
+    const cross = await h.call('PATCH', `/api/v1/organizations/${a.org.id}/members/${bAdminMember}`, { token: a.admin.accessToken, body: { role: 'viewer' } });
+    expect(cross.body.code).toBe('MEMBER_NOT_FOUND');
+    const crossDelete = await h.call('DELETE', `/api/v1/organizations/${a.org.id}/members/${bAdminMember}`, { token: a.admin.accessToken });
+    expect(crossDelete.body.code).toBe('MEMBER_NOT_FOUND');
+    expect((await h.call('GET', `/api/v1/organizations/${b.org.id}`, { token: b.admin.accessToken })).body.name).toBe('tenant-b Inc');
+    expect((await h.call('GET', `/api/v1/organizations/${b.org.id}/members`, { token: b.admin.accessToken })).body.members[0].role).toBe('admin');
+  });
+
+  it('records sign-ins, failures, member and role changes in the audit log, for admins only', async () => {
+    const { org, admin } = await orgWithAdmin('umbrella');
+    await signUp(h, 'umbrella-alice@example.com');
+    const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'umbrella-alice@example.com', role: 'viewer' } });
+    await h.call('PATCH', `/api/v1/organizations/${org.id}/members/${added.body.id}`, { token: admin.accessToken, body: { role: 'manager' } });
+    await h.call('POST', '/api/v1/auth/login', { body: { email: 'umbrella-alice@example.com', password: PASSWORD, organization: org.id }, headers: { 'user-agent': 'audit-test/1.0' } });
+    const log = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log?limit=2`, { token: admin.accessToken });
+    expect(log.status).toBe(200);
+    expect(log.body.events).toHaveLength(2);
+    expect(log.body.events[0]).toMatchObject({ action: 'auth.login.succeeded', userAgent: 'audit-test/1.0', ip: '127.0.0.1' });
+    const next = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log?limit=50&cursor=${log.body.nextCursor}`, { token: admin.accessToken });
+    const actions = [...log.body.events, ...next.body.events].map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['organization.created', 'member.added', 'member.role_changed', 'auth.login.succeeded']));
+    const roleChanges = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log?action=member.role_changed`, { token: admin.accessToken });
+    expect(roleChanges.body.events).toHaveLength(1);
+    expect(roleChanges.body.events[0].metadata).toEqual({ from: 'viewer', to: 'manager' });
+    const alice = await h.call('POST', '/api/v1/auth/login', { body: { email: 'umbrella-alice@example.com', password: PASSWORD, organization: org.id } });
+    const denied = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log`, { token: alice.body.accessToken });
+    expect(denied.body.code).toBe('ACCESS_DENIED');
+  });
+
+  it('asks to pick an organization when the user has several, and the intermediate token works once', async () => {
+    const { org } = await orgWithAdmin('multi-one');
+    const other = await h.call('POST', '/api/v1/auth/login', { body: { email: 'multi-one-admin@example.com', password: PASSWORD } });
+    const second = await h.call('POST', '/api/v1/organizations', { token: other.body.accessToken, body: { name: 'Multi Two' } });
+    const pick = await h.call('POST', '/api/v1/auth/login', { body: { email: 'multi-one-admin@example.com', password: PASSWORD } });
+    expect(pick.body.status).toBe('org_selection_required');
+    expect(pick.body.organizations.map((o: { id: string }) => o.id).sort()).toEqual([org.id, second.body.id].sort());
+    const listed = await h.call('POST', '/api/v1/auth/discovery/organizations', { body: { intermediateToken: pick.body.intermediateToken } });
+    expect(listed.body.organizations).toHaveLength(2);
+    const exchanged = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: pick.body.intermediateToken, organization: second.body.slug } });
+    expect(exchanged.body.organization.id).toBe(second.body.id);
+    const replay = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: pick.body.intermediateToken, organization: org.id } });
+    expect(replay.body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
+    const switched = await h.call('POST', '/api/v1/auth/switch-organization', { token: exchanged.body.accessToken, body: { organization: org.slug } });
+    expect(switched.body.organization.id).toBe(org.id);
+    expect((await h.call('GET', '/api/v1/me', { token: exchanged.body.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
+  });
+});

@@ -1,0 +1,70 @@
+import { pino } from 'pino';
+import type { Persistence } from '../../src/application/ports/persistence.port.js';
+import { createInMemoryPersistence } from '../../src/adapters/persistence/in-memory/index.js';
+import type { Config } from '../../src/infrastructure/config/config.schema.js';
+import { loadConfig } from '../../src/infrastructure/config/load-config.js';
+import { createGatehouse, type Gatehouse, listen } from '../../src/infrastructure/server/gatehouse.js';
+import { TestClock } from './test-clock.js';
+
+export interface Harness {
+  url: string;
+  clock: TestClock;
+  gatehouse: Gatehouse;
+  config: Config;
+  /** JSON request; returns status, parsed body and headers. */
+  call(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  // Tests read arbitrary fields of JSON bodies.
+  body: Record<string, any>;
+  headers: Headers;
+}
+
+/** Starts a real Gatehouse on 127.0.0.1 (in-memory store unless one is given). */
+export async function startHarness(options: { env?: Record<string, string>; persistence?: Persistence } = {}): Promise<Harness> {
+  const config = loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_PARAMS: 'test_only_n10r8p1', PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...options.env });
+  const clock = new TestClock();
+  const persistence = options.persistence ?? createInMemoryPersistence();
+  const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, clock });
+  const server = await listen(gatehouse.app, '127.0.0.1', 0);
+  return {
+    url: server.url,
+    clock,
+    gatehouse,
+    config,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { 'x-client': 'api', ...opts.headers };
+      if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+      if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
+      const response = await fetch(server.url + path, {
+        method,
+        headers,
+        ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
+      });
+      const text = await response.text();
+      let body: Record<string, unknown> = {};
+      try {
+        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        body = { raw: text };
+      }
+      return { status: response.status, body, headers: response.headers };
+    },
+    async close() {
+      await server.stop(1000);
+      await gatehouse.close();
+    },
+  };
+}
+
+/** Registers and signs in a user; returns the login body (API client: refresh token included). */
+export async function signUp(h: Harness, email: string, password = 'correct horse battery staple', organization?: string): Promise<ApiResponse['body']> {
+  const reg = await h.call('POST', '/api/v1/auth/register', { body: { email, password, name: email.split('@')[0] } });
+  if (reg.status !== 202) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const login = await h.call('POST', '/api/v1/auth/login', { body: { email, password, ...(organization ? { organization } : {}) } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return login.body;
+}
