@@ -14,9 +14,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a TypeScript entry (through tsx) in its own process and waits until `url` answers 200. */
+/** Starts a node entry in its own process (`.ts` through tsx) and waits until `url` answers 200. */
 export async function startProcess(entry: string, env: Record<string, string>, url: string, timeoutMs = 120_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

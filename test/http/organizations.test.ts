@@ -138,4 +138,22 @@ describe('organizations and members over HTTP', () => {
     expect(switched.body.organization.id).toBe(org.id);
     expect((await h.call('GET', '/api/v1/me', { token: exchanged.body.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
   });
+
+  it('refuses sign-in to an archived organization with a clear code, answers 403 on its API, and keeps its data', async () => {
+    const { org, admin } = await orgWithAdmin('archived');
+    const stored = (await h.gatehouse.persistence.orgs.findById(org.id))!;
+    stored.moveTo('archived', h.clock.now());
+    await h.gatehouse.persistence.orgs.save(stored);
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'archived-admin@example.com', password: PASSWORD, organization: org.slug } });
+    expect([login.status, login.body.code]).toEqual([403, 'TENANT_ARCHIVED']);
+    const api = await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken });
+    expect([api.status, api.body.code]).toEqual([403, 'TENANT_ARCHIVED']);
+    const refresh = await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: admin.refreshToken } });
+    expect(refresh.body.code).toBe('TENANT_ARCHIVED');
+    stored.moveTo('active', h.clock.now());
+    await h.gatehouse.persistence.orgs.save(stored);
+    const back = await h.call('POST', '/api/v1/auth/login', { body: { email: 'archived-admin@example.com', password: PASSWORD, organization: org.slug } });
+    const members = await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: back.body.accessToken });
+    expect(members.body.members).toHaveLength(1);
+  });
 });

@@ -10,7 +10,10 @@ import type { ScryptParams } from './scrypt-params.js';
  * abandoned requests cannot pile up unbounded work.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
+// Linux applies setpriority(0) to the calling thread only: this lowers the hashing
+// thread, not the event loop, so token checks win the CPU when both want it.
+try { require('node:os').setPriority(workerData.nice); } catch {}
 const { scryptSync } = require('node:crypto');
 parentPort.on('message', (job) => {
   try {
@@ -45,7 +48,12 @@ export class HashWorkerPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly size: number, private readonly queueMax: number) {
+  constructor(
+    private readonly size: number,
+    private readonly queueMax: number,
+    /** Nice value of the hashing threads (0 = same as the event loop, 19 = lowest). */
+    private readonly nice = 10,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -67,7 +75,7 @@ export class HashWorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), job: null };
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { nice: this.nice } }), job: null };
     slot.worker.unref();
     slot.worker.on('message', (msg: { id: number; hash?: Uint8Array; error?: string }) => {
       const job = slot.job;

@@ -4,10 +4,13 @@ import type { AuditAction, AuditEvent } from '../../domain/audit/audit-event.js'
 export interface AuditQuery {
   actorUserId?: string;
   action?: AuditAction;
+  /** Events at or after this instant (inclusive). */
   from?: Date;
+  /** Events before this instant (exclusive). */
   to?: Date;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page; VALIDATION_FAILED when it was not made by `list`. */
   cursor?: string;
+  /** Page size; adapters cap it (500). */
   limit: number;
 }
 

@@ -1,7 +1,9 @@
 import type { AccessError, AccessErrorCode } from './access-error.js';
+import { MEMBER_ROLE_INDEX } from './access-masks.js';
 import { validateCustomRole } from './custom-role.js';
 import { entityLevelRank, isEntityLevel } from './entity-level.js';
 import type { OrganizationAccessData, OrganizationAccessView } from './organization-access-view.js';
+import { MEMBER_HEADER_BYTES, writeMemberHeader } from './member-table.js';
 import { permissionMaskOf } from './permission-mask.js';
 import { SYSTEM_ROLES, isSystemRole } from './system-role.js';
 
@@ -50,8 +52,8 @@ export function buildOrganizationAccessView(
   const memberCount = data.members.length;
   const memberIndex = new Map<string, number>();
   const memberIds: string[] = [];
-  const memberRoles = new Uint8Array(memberCount);
-  const customMasks = new Int32Array(memberCount);
+  const roleIndexes: number[] = [];
+  const masks: number[] = [];
   const customRoleKeys: (readonly string[])[] = [];
   for (const member of data.members) {
     if (!isSystemRole(member.systemRole)) {
@@ -67,8 +69,8 @@ export function buildOrganizationAccessView(
     }
     memberIndex.set(member.memberId, m);
     memberIds.push(member.memberId);
-    memberRoles[m] = SYSTEM_ROLES.indexOf(member.systemRole);
-    customMasks[m] = mask;
+    roleIndexes.push(SYSTEM_ROLES.indexOf(member.systemRole));
+    masks.push(mask);
     customRoleKeys.push(
       member.customRoleKeys.length === 0 ? NO_KEYS : Object.freeze([...new Set(member.customRoleKeys)]),
     );
@@ -90,15 +92,21 @@ export function buildOrganizationAccessView(
   const entityCount = entityIds.length;
   const limit = options.denseGrantCellLimit ?? DEFAULT_DENSE_GRANT_CELL_LIMIT;
   const dense = memberCount * entityCount <= limit;
-  const denseGrants = new Uint8Array(dense ? memberCount * entityCount : 0);
+  const memberStride = MEMBER_HEADER_BYTES + (dense ? entityCount : 0);
+  const memberTable = new Uint8Array(memberCount * memberStride);
+  for (let m = 0; m < memberCount; m++) {
+    writeMemberHeader(memberTable, memberStride, m, roleIndexes[m] ?? MEMBER_ROLE_INDEX, masks[m] ?? 0);
+  }
   const sparseGrants = dense ? null : new Map<number, number>();
   for (const grant of data.grants) {
     // Both lookups were checked in the loop above.
-    const cell = (memberIndex.get(grant.memberId) ?? 0) * entityCount + (entityIndex.get(grant.entityId) ?? 0);
-    const existing = sparseGrants === null ? (denseGrants[cell] ?? 0) : (sparseGrants.get(cell) ?? 0);
+    const m = memberIndex.get(grant.memberId) ?? 0;
+    const e = entityIndex.get(grant.entityId) ?? 0;
+    const cell = sparseGrants === null ? m * memberStride + MEMBER_HEADER_BYTES + e : m * entityCount + e;
+    const existing = sparseGrants === null ? (memberTable[cell] ?? 0) : (sparseGrants.get(cell) ?? 0);
     if (existing !== 0) return failure('ACCESS_DUPLICATE_GRANT', `${grant.memberId} ${grant.entityId}`);
     const rank = entityLevelRank(grant.level);
-    if (sparseGrants === null) denseGrants[cell] = rank;
+    if (sparseGrants === null) memberTable[cell] = rank;
     else sparseGrants.set(cell, rank);
   }
 
@@ -106,13 +114,12 @@ export function buildOrganizationAccessView(
     organizationId: data.organizationId,
     memberIndex,
     memberIds: Object.freeze(memberIds),
-    memberRoles,
-    customMasks,
+    memberTable,
+    memberStride,
     customRoleKeys: Object.freeze(customRoleKeys),
     entityIndex,
     entityIds: Object.freeze(entityIds),
     entityCount,
-    denseGrants,
     sparseGrants,
   };
   return { ok: true, view: Object.freeze(view) };

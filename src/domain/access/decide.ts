@@ -1,6 +1,7 @@
-import { LEVEL_MASKS, MEMBER_ROLE_INDEX, SYSTEM_ROLE_MASKS } from './access-masks.js';
+import { LEVEL_MASKS, SYSTEM_ROLE_MASKS } from './access-masks.js';
 import { DECISION_REASONS, decisionOf } from './decision.js';
 import type { Decision } from './decision.js';
+import { memberCustomMask, memberRoleIndex } from './member-table.js';
 import type { OrganizationAccessView } from './organization-access-view.js';
 import { ENTITY_PERMISSION_MASK, permissionBit } from './permission-mask.js';
 import { RANK_BITS, RANK_MASK, resolveEntityRank } from './resolve-entity-rank.js';
@@ -34,10 +35,10 @@ export function decide(
   const bit = permissionBit(action);
   if (bit === undefined) return UNKNOWN_ACTION;
   const flag = 1 << bit;
-  const customMask = view.customMasks[m] ?? 0;
+  const customMask = memberCustomMask(view, m);
 
   if ((flag & ENTITY_PERMISSION_MASK) === 0) {
-    const roleMask = SYSTEM_ROLE_MASKS[view.memberRoles[m] ?? MEMBER_ROLE_INDEX] ?? 0;
+    const roleMask = SYSTEM_ROLE_MASKS[memberRoleIndex(view, m)] ?? 0;
     if ((roleMask & flag) !== 0) return decisionOf(true, 0, ORG_ROLE);
     if ((customMask & flag) !== 0) return decisionOf(true, 0, CUSTOM_ROLE);
     return decisionOf(false, 0, ORG_ROLE);

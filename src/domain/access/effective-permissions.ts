@@ -1,12 +1,12 @@
-import { LEVEL_MASKS, MEMBER_ROLE_INDEX, SYSTEM_ROLE_LEVEL_RANKS, SYSTEM_ROLE_MASKS } from './access-masks.js';
+import { LEVEL_MASKS, SYSTEM_ROLE_LEVEL_RANKS, SYSTEM_ROLE_MASKS } from './access-masks.js';
 import { entityLevelOfRank, entityLevelRank } from './entity-level.js';
 import type { EntityLevel } from './entity-level.js';
+import { grantRank, memberCustomMask, memberRoleIndex } from './member-table.js';
 import type { OrganizationAccessView } from './organization-access-view.js';
 import { permissionsOfMask } from './permission-mask.js';
 import type { Permission } from './permission.js';
 import { SYSTEM_ROLES } from './system-role.js';
 import type { SystemRole } from './system-role.js';
-import { grantRank } from './resolve-entity-rank.js';
 
 /** One entity on which an explicit grant is in effect for the member. */
 export interface EffectiveGrant {
@@ -47,9 +47,9 @@ export function effectivePermissions(
 ): EffectivePermissionsResult {
   const m = view.memberIndex.get(memberId);
   if (m === undefined) return { ok: false, reason: 'not_a_member' };
-  const role = view.memberRoles[m] ?? MEMBER_ROLE_INDEX;
+  const role = memberRoleIndex(view, m);
   const orgRank = SYSTEM_ROLE_LEVEL_RANKS[role] ?? 0;
-  const mask = (SYSTEM_ROLE_MASKS[role] ?? 0) | (view.customMasks[m] ?? 0) | (LEVEL_MASKS[orgRank] ?? 0);
+  const mask = (SYSTEM_ROLE_MASKS[role] ?? 0) | memberCustomMask(view, m) | (LEVEL_MASKS[orgRank] ?? 0);
   const grants: EffectiveGrant[] = [];
   if (orgRank < MANAGER_RANK) {
     for (const entityId of view.entityIds) {

@@ -1,6 +1,7 @@
 import { LEVEL_MASKS } from './access-masks.js';
 import { ENTITY_LEVELS, entityLevelOfRank } from './entity-level.js';
 import type { EntityLevel } from './entity-level.js';
+import { memberCustomMask } from './member-table.js';
 import type { OrganizationAccessView } from './organization-access-view.js';
 import { ENTITY_PERMISSION_MASK } from './permission-mask.js';
 import { RANK_MASK, resolveEntityRank } from './resolve-entity-rank.js';
@@ -22,7 +23,7 @@ export function grantingLevel(
   if (m === undefined) return null;
   const resolvedRank = resolveEntityRank(view, m, entityId) & RANK_MASK;
   const held =
-    (LEVEL_MASKS[resolvedRank] ?? 0) | ((view.customMasks[m] ?? 0) & ENTITY_PERMISSION_MASK);
+    (LEVEL_MASKS[resolvedRank] ?? 0) | (memberCustomMask(view, m) & ENTITY_PERMISSION_MASK);
   for (let rank = ENTITY_LEVELS.length; rank > 0; rank--) {
     const needed = LEVEL_MASKS[rank] ?? 0;
     if ((needed & held) === needed) return entityLevelOfRank(rank);

@@ -31,8 +31,8 @@ export interface OrganizationAccessData {
  *
  * Ids are interned to small integers: member `m` is `memberIds[m]`, entity `e` is `entityIds[e]`
  * (only entities that carry a grant are interned; every other entity simply has no grant).
- * A grant is stored as its level rank (1 = viewer … 4 = admin, 0 = none) at `m * entityCount + e`,
- * in the dense matrix `denseGrants` for small organizations or in `sparseGrants` otherwise.
+ * A grant is stored as its level rank (1 = viewer … 4 = admin, 0 = none): in member `m`'s row
+ * of `memberTable` for small organizations, or in `sparseGrants` at `m * entityCount + e`.
  *
  * The view does not know which entities belong to the organization: callers must check that an
  * entity is owned by `organizationId` before asking, or an org admin would be admin of it.
@@ -41,17 +41,17 @@ export interface OrganizationAccessView {
   readonly organizationId: string;
   readonly memberIndex: ReadonlyMap<string, number>;
   readonly memberIds: readonly string[];
-  /** Per member: index into `SYSTEM_ROLES`. */
-  readonly memberRoles: Uint8Array;
-  /** Per member: union of the permission masks of its custom roles. */
-  readonly customMasks: Int32Array;
+  /**
+   * One row of `memberStride` bytes per member: system role index, custom-role permission mask
+   * and, for dense grants, one level rank per entity (layout in `member-table.ts`).
+   */
+  readonly memberTable: Uint8Array;
+  readonly memberStride: number;
   /** Per member: its custom role keys, deduplicated (for `/me`). */
   readonly customRoleKeys: readonly (readonly string[])[];
   readonly entityIndex: ReadonlyMap<string, number>;
   readonly entityIds: readonly string[];
   readonly entityCount: number;
-  /** Level ranks, `memberCount × entityCount`, row per member; empty when `sparseGrants` is used. */
-  readonly denseGrants: Uint8Array;
-  /** Level ranks keyed by `m * entityCount + e`; `null` when `denseGrants` is used. */
+  /** Level ranks keyed by `m * entityCount + e`; `null` when grants live in `memberTable`. */
   readonly sparseGrants: ReadonlyMap<number, number> | null;
 }

@@ -1,6 +1,7 @@
-import { MEMBER_ROLE_INDEX, SYSTEM_ROLE_LEVEL_RANKS } from './access-masks.js';
+import { SYSTEM_ROLE_LEVEL_RANKS } from './access-masks.js';
 import { DECISION_REASONS } from './decision.js';
 import { entityLevelRank } from './entity-level.js';
+import { grantRank, memberRoleIndex } from './member-table.js';
 import type { OrganizationAccessView } from './organization-access-view.js';
 
 const MANAGER_RANK = entityLevelRank('manager');
@@ -31,7 +32,7 @@ export function resolveEntityRank(
   m: number,
   entityId: string | undefined,
 ): number {
-  const orgRank = SYSTEM_ROLE_LEVEL_RANKS[view.memberRoles[m] ?? MEMBER_ROLE_INDEX] ?? 0;
+  const orgRank = SYSTEM_ROLE_LEVEL_RANKS[memberRoleIndex(view, m)] ?? 0;
   if (orgRank >= MANAGER_RANK) return (ORG_ROLE << RANK_BITS) | orgRank;
   if (entityId !== undefined) {
     const granted = grantRank(view, m, entityId);
@@ -39,13 +40,4 @@ export function resolveEntityRank(
   }
   if (orgRank > 0) return (ORG_VIEWER << RANK_BITS) | orgRank;
   return (entityId === undefined ? ORG_ROLE : NO_GRANT) << RANK_BITS;
-}
-
-/** Level rank of member `m`'s explicit grant on `entityId`, 0 when there is none. */
-export function grantRank(view: OrganizationAccessView, m: number, entityId: string): number {
-  const e = view.entityIndex.get(entityId);
-  if (e === undefined) return 0;
-  const cell = m * view.entityCount + e;
-  const sparse = view.sparseGrants;
-  return sparse === null ? (view.denseGrants[cell] ?? 0) : (sparse.get(cell) ?? 0);
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** A PGlite database served over the PostgreSQL wire protocol on 127.0.0.1. */
 export interface EmbeddedPostgres {
@@ -8,12 +9,14 @@ export interface EmbeddedPostgres {
   url: string;
   host: string;
   port: number;
+  /** A dump of the data directory (`PGlite.dumpDataDir`): backups, test templates. */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
 /** Options for {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
-  /** Data directory (created if missing), or `memory://` for a throw-away database. */
+  /** Data directory (created if missing; one process at a time), or `memory://` for a throw-away database. */
   dataDir: string;
   /** A data-directory dump (`PGlite.dumpDataDir()`) to start from; only with a `memory://` dataDir. */
   loadDataDir?: Blob;
@@ -28,26 +31,37 @@ export interface EmbeddedPostgresOptions {
  * until it commits or rolls back. Transactions are therefore serialized.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections ?? 16 });
+  const onDisk = !options.dataDir.startsWith('memory://');
+  if (onDisk) await mkdir(options.dataDir, { recursive: true });
+  const lock = onDisk ? await lockDataDir(options.dataDir) : { release: async () => {} };
+  let db: PGlite | null = null;
+  let server: PGLiteSocketServer;
   try {
+    db = await PGlite.create({ dataDir: options.dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections ?? 16 });
     await server.start();
   } catch (error) {
-    await db.close();
+    await db?.close();
+    await lock.release();
     throw error;
   }
+  const started = db;
   const port = listeningPort(server);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     host: '127.0.0.1',
     port,
+    dump: () => started.dumpDataDir('none'),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
-      await db.close();
+      try {
+        await server.stop();
+        await started.close();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }

@@ -27,6 +27,8 @@ export interface Database {
   migrate(): Promise<string[]>;
   /** How many migrations are not applied yet (readiness, `migrate --check`). */
   pendingMigrations(): Promise<number>;
+  /** A dump of the embedded database's data directory (backups, test templates); throws for an external server. */
+  dumpEmbedded(): Promise<Blob>;
   /** Closes the ORM, then the embedded server and PGlite. Idempotent. */
   close(): Promise<void>;
 }
@@ -41,7 +43,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.url) {
     connection = { url: options.url };
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: options.dataDir,
+      // The ORM's pool plus room for other clients of the same database (job queue, rate limiter).
+      maxConnections: Math.max(16, (options.poolMax ?? 10) + 6),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
     connection = { url: embedded.url, host: embedded.host, port: embedded.port };
   }
   let orm: MikroORM;
@@ -62,6 +69,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     },
     async pendingMigrations() {
       return (await orm.migrator.getPending()).length;
+    },
+    dumpEmbedded() {
+      if (!embedded) return Promise.reject(new Error('Only the embedded database can be dumped'));
+      return embedded.dump();
     },
     async close() {
       if (closed) return;

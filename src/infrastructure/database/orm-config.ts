@@ -43,6 +43,9 @@ export function buildOrmConfig(options: OrmConnectionOptions): Options {
     debug: options.debug ?? false,
     // Repositories always work on a fork or a transaction's EM; the global one is never used directly.
     allowGlobalContext: false,
+    // No relations and no dirty checking: keep MikroORM from installing per-property accessors
+    // on the domain classes' prototypes (it still adds toJSON and hidden helpers).
+    propagationOnPrototype: false,
     metadataCache: { enabled: false },
     ensureDatabase: false,
   });

@@ -31,6 +31,8 @@ export interface RootInput {
   persistence: Persistence;
   clock?: Clock;
   bus?: InvalidationBus;
+  /** Extra readiness checks beyond "the store answers", e.g. "no migration pending". */
+  readiness?: Record<string, () => Promise<boolean>>;
 }
 
 /**
@@ -80,6 +82,7 @@ export function buildContainer(input: RootInput): Container {
     (p: Persistence, audit: AuditRecorder) => new OrgContext({ orgs: p.orgs, memberships: p.memberships, audit }),
     [T.Persistence, T.Audit],
   );
+  c.bind(T.Readiness).toConstantValue(input.readiness ?? {});
   bindHttp(c);
   return c;
 }

@@ -32,6 +32,7 @@ export function bindHttp(c: Container): void {
     (
       config: Config, p: Persistence, clock: Clock, bus: InvalidationBus, hasher: PasswordHasher, tokens: AccessTokenService,
       sessionStatus: SessionStatusView, settings: AuthSettings, audit: AuditRecorder, issuer: SessionIssuer, entry: OrganizationEntry, context: OrgContext,
+      readiness: Record<string, () => Promise<boolean>>,
     ): HttpDeps => {
       const publicOrigin = new URL(config.PUBLIC_URL).origin;
       return {
@@ -53,11 +54,12 @@ export function bindHttp(c: Container): void {
           maxAgeSeconds: config.SESSION_ABSOLUTE_LIFETIME_SECONDS,
         }),
         ready: async () => {
-          const database = await p.ping().catch(() => false);
-          return { ready: database, checks: { database } };
+          const checks: Record<string, boolean> = { database: await p.ping().catch(() => false) };
+          for (const [name, check] of Object.entries(readiness)) checks[name] = checks['database'] ? await check().catch(() => false) : false;
+          return { ready: Object.values(checks).every(Boolean), checks };
         },
       };
     },
-    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext],
+    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness],
   );
 }

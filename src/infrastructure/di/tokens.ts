@@ -15,4 +15,5 @@ export const T = {
   OrganizationEntry: Symbol.for('OrganizationEntry'),
   OrgContext: Symbol.for('OrgContext'),
   HttpDeps: Symbol.for('HttpDeps'),
+  Readiness: Symbol.for('Readiness'),
 } as const;

@@ -2,16 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type Koa from 'koa';
-import type { Logger } from 'pino';
-import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
 import { buildApp } from '../../adapters/http/app.js';
 import type { HttpDeps } from '../../adapters/http/http-deps.js';
 import type { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
 import type { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
-import type { Clock } from '../../domain/shared/clock.js';
-import type { Config } from '../config/config.schema.js';
-import { buildContainer } from '../di/container.js';
+import { buildContainer, type RootInput } from '../di/container.js';
 import { T } from '../di/tokens.js';
 
 /** A wired Gatehouse: the koa app and what must be closed with it. */
@@ -26,7 +22,7 @@ export interface Gatehouse {
 export const VERSION = '0.1.0';
 
 /** Wires the application around an opened store (used by the server, the CLI and tests). */
-export async function createGatehouse(input: { config: Config; logger: Logger; persistence: Persistence; clock?: Clock; bus?: InvalidationBus }): Promise<Gatehouse> {
+export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
   const container = buildContainer(input);
   const tokens = container.get<JoseAccessTokenService>(T.AccessTokens);
   await tokens.init();

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
     logger.warn('ALLOW_IN_MEMORY_STORE=true: nothing is persisted');
   }
   const persistence = database ? createMikroOrmPersistence(database.orm) : createInMemoryPersistence();
-  const gatehouse = await createGatehouse({ config, logger, persistence });
+  const gatehouse = await createGatehouse({
+    config,
+    logger,
+    persistence,
+    readiness: database ? { migrations: async () => (await database.pendingMigrations()) === 0 } : {},
+  });
   const server = await listen(gatehouse.app, config.HOST, config.PORT);
   const stopCleanup = scheduleCleanup(persistence, logger, config.SESSION_CLEANUP_INTERVAL_SECONDS);
   logger.info({ url: server.url, identity: config.IDENTITY_PROVIDER, mail: config.MAIL_TRANSPORT }, `Gatehouse listening on ${server.url}`);

@@ -17,8 +17,8 @@ export class InMemoryAuditLog implements AuditLog {
     });
   }
 
-  list(tenantId: string, query: AuditQuery): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
-    const limit = Math.max(1, Math.min(Math.trunc(query.limit), MAX_AUDIT_PAGE));
+  async list(tenantId: string, query: AuditQuery): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+    const limit = Number.isFinite(query.limit) ? Math.max(1, Math.min(Math.trunc(query.limit), MAX_AUDIT_PAGE)) : MAX_AUDIT_PAGE;
     const after = query.cursor !== undefined ? decodeAuditCursor(query.cursor) : null;
     return this.store.statement((t) => {
       const matching = [...t.audit.values()]

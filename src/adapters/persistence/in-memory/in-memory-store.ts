@@ -63,9 +63,17 @@ function snapshotOf(tables: Tables): Tables {
   };
 }
 
-/** A deep copy keeping the prototype, so class instances keep their methods and getters. */
+/**
+ * A deep copy keeping the prototype, so class instances keep their methods and getters.
+ * Properties are defined, not assigned, as class fields are: a setter on the prototype
+ * (MikroORM installs some once initialized in the same process) must not intercept them.
+ */
 export function copyOf<T extends object>(value: T): T {
-  return Object.assign(Object.create(Object.getPrototypeOf(value) as object | null) as T, structuredClone({ ...value }));
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as T;
+  for (const [key, field] of Object.entries(structuredClone({ ...value }))) {
+    Object.defineProperty(copy, key, { value: field, writable: true, enumerable: true, configurable: true });
+  }
+  return copy;
 }
 
 /**

@@ -20,7 +20,7 @@ export class MikroOrmAuditLog implements AuditLog {
   }
 
   async list(tenantId: string, query: AuditQuery): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
-    const limit = Math.max(1, Math.min(Math.trunc(query.limit), MAX_AUDIT_PAGE));
+    const limit = Number.isFinite(query.limit) ? Math.max(1, Math.min(Math.trunc(query.limit), MAX_AUDIT_PAGE)) : MAX_AUDIT_PAGE;
     const where: FilterQuery<AuditRow>[] = [{ tenantId }];
     if (query.actorUserId !== undefined) where.push({ actorUserId: query.actorUserId });
     if (query.action !== undefined) where.push({ action: query.action });

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Persistence } from '../../../application/ports/persistence.port.js';
 import { MikroOrmAuditLog } from './audit-log.js';
 import { MikroOrmEntityRepository } from './entity-repository.js';
@@ -12,11 +12,21 @@ import { MikroOrmUserRepository } from './user-repository.js';
 
 export { entities } from './schema/index.js';
 
+/** The MikroORM persistence, plus the transaction it is in for other clients of the same database. */
+export interface MikroOrmPersistence extends Persistence {
+  /**
+   * The EntityManager of the current unit of work (inside `uow.run`), else a fresh fork. For
+   * writes that must commit with the unit of work, e.g. a pg-boss job:
+   * `boss.send(name, data, { db: fromKysely(entityManager().getTransactionContext()) })`.
+   */
+  entityManager(): EntityManager;
+}
+
 /**
  * Every repository over one MikroORM instance (PostgreSQL or embedded PGlite), sharing one
  * unit of work. The ORM must have been configured with `entities` and migrated.
  */
-export function createMikroOrmPersistence(orm: MikroORM): Persistence {
+export function createMikroOrmPersistence(orm: MikroORM): MikroOrmPersistence {
   const scope = new TransactionScope(orm);
   return {
     orgs: new MikroOrmOrganizationRepository(scope),
@@ -28,6 +38,7 @@ export function createMikroOrmPersistence(orm: MikroORM): Persistence {
     signingKeys: new MikroOrmSigningKeyRepository(scope),
     audit: new MikroOrmAuditLog(scope),
     uow: scope,
+    entityManager: () => scope.em(),
     async ping() {
       try {
         await orm.em.fork().execute('select 1');

@@ -1,0 +1,34 @@
+import { inMemoryPersistence, pglitePersistence, postgresLabel, postgresPersistence } from '../support/test-database.js';
+import { auditLogContract } from './audit-log.contract.js';
+import { entityRepositoryContract } from './entity-repository.contract.js';
+import type { ContractSuite, PersistenceFactory } from './fixtures.js';
+import { membershipRepositoryContract } from './membership-repository.contract.js';
+import { oneTimeTokenRepositoryContract } from './one-time-token-repository.contract.js';
+import { organizationRepositoryContract } from './organization-repository.contract.js';
+import { sessionRepositoryContract } from './session-repository.contract.js';
+import { signingKeyRepositoryContract } from './signing-key-repository.contract.js';
+import { unitOfWorkContract } from './unit-of-work.contract.js';
+import { userRepositoryContract } from './user-repository.contract.js';
+
+/** Every persistence port's contract, against every adapter. */
+const suites: ContractSuite[] = [
+  organizationRepositoryContract,
+  userRepositoryContract,
+  membershipRepositoryContract,
+  entityRepositoryContract,
+  sessionRepositoryContract,
+  oneTimeTokenRepositoryContract,
+  signingKeyRepositoryContract,
+  auditLogContract,
+  unitOfWorkContract,
+];
+
+const adapters: [name: string, make: PersistenceFactory][] = [
+  ['in-memory', inMemoryPersistence],
+  [postgresLabel(), postgresPersistence],
+  ['PGlite', pglitePersistence],
+];
+
+for (const [name, make] of adapters) {
+  for (const suite of suites) suite(name, make);
+}

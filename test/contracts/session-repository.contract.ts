@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../src/domain/credentials/session.js';
+import { type ContractSuite, LIFETIMES, T0, at, expectCode, newSession, newTokenHash, newUser, seedMember, useStore } from './fixtures.js';
+
+export const sessionRepositoryContract: ContractSuite = (name, makePersistence) => {
+  describe(`SessionRepository contract [${name}]`, () => {
+    const store = useStore(makePersistence);
+
+    async function signedIn(now = T0) {
+      const user = newUser();
+      await store().users.save(user);
+      const session = newSession(user, { now });
+      const hash = newTokenHash();
+      await store().sessions.create(session, hash);
+      return { user, session, hash };
+    }
+
+    it('creates a session and finds it by id and by refresh-token hash', async () => {
+      const { org, user, membership } = await seedMember(store());
+      const session = newSession(user, { org, membership });
+      const hash = newTokenHash();
+      await store().sessions.create(session, hash);
+      const found = await store().sessions.findById(session.id);
+      expect(found).toBeInstanceOf(Session);
+      expect(found).toEqual(session);
+      expect(await store().sessions.findByRefreshTokenHash(hash)).toEqual(session);
+      expect(await store().sessions.findByRefreshTokenHash(newTokenHash())).toBeNull();
+      expect(await store().sessions.findById('missing')).toBeNull();
+    });
+
+    it('refuses a session of an unknown user', async () => {
+      const ghost = newUser();
+      await expectCode(store().sessions.create(newSession(ghost), newTokenHash()), 'USER_NOT_FOUND');
+    });
+
+    it('lists a user’s live sessions newest first, without revoked, idle or expired ones', async () => {
+      const user = newUser();
+      await store().users.save(user);
+      const [old, recent, revoked, idle] = [newSession(user, { now: at(0) }), newSession(user, { now: at(600) }), newSession(user, { now: at(60) }), newSession(user, { now: at(-3000) })];
+      const expired = newSession(user, { now: at(-LIFETIMES.absoluteLifetimeSeconds - 10) });
+      for (const s of [old, recent, revoked, idle, expired]) await store().sessions.create(s, newTokenHash());
+      await store().sessions.revoke(revoked.id, at(700), 'logout');
+      const now = at(1000);
+      expect((await store().sessions.listActiveByUser(user.id, now)).map((s) => s.id)).toEqual([recent.id, old.id]);
+    });
+
+    it('rotates a live refresh token once: the next hash works, the old one is reported as reused', async () => {
+      const { user, session, hash } = await signedIn();
+      const next = newTokenHash();
+      const result = await store().sessions.rotate(hash, next, at(600), (s) => s.touch(at(600), LIFETIMES));
+      expect(result.kind).toBe('rotated');
+      if (result.kind !== 'rotated') return;
+      expect(result.session.id).toBe(session.id);
+      expect(result.session.lastUsedAt).toEqual(at(600));
+      expect((await store().sessions.findById(session.id))?.idleExpiresAt).toEqual(at(600 + LIFETIMES.idleTimeoutSeconds));
+      expect(await store().sessions.findByRefreshTokenHash(next)).toMatchObject({ id: session.id });
+
+      expect(await store().sessions.rotate(hash, newTokenHash(), at(700), () => {})).toEqual({ kind: 'reused', sessionId: session.id, userId: user.id });
+      expect((await store().sessions.rotate(next, newTokenHash(), at(800), () => {})).kind).toBe('rotated');
+    });
+
+    it('answers unknown for a hash never issued, and for a token of a session that is no longer live', async () => {
+      expect(await store().sessions.rotate(newTokenHash(), newTokenHash(), T0, () => {})).toEqual({ kind: 'unknown' });
+      const revoked = await signedIn();
+      await store().sessions.revoke(revoked.session.id, at(1), 'logout');
+      expect(await store().sessions.rotate(revoked.hash, newTokenHash(), at(2), () => {})).toEqual({ kind: 'unknown' });
+      const idle = await signedIn();
+      expect(await store().sessions.rotate(idle.hash, newTokenHash(), at(LIFETIMES.idleTimeoutSeconds + 1), () => {})).toEqual({ kind: 'unknown' });
+    });
+
+    it('lets exactly one of 10 concurrent rotations of one token win; the others see reuse', async () => {
+      const { session, hash } = await signedIn();
+      const results = await Promise.all(Array.from({ length: 10 }, () => store().sessions.rotate(hash, newTokenHash(), at(60), (s) => s.touch(at(60), LIFETIMES))));
+      expect(results.filter((r) => r.kind === 'rotated')).toHaveLength(1);
+      expect(results.filter((r) => r.kind === 'reused')).toHaveLength(9);
+      expect(results.every((r) => r.kind !== 'reused' || r.sessionId === session.id)).toBe(true);
+    });
+
+    it('revokes one session idempotently and says whether it was live', async () => {
+      const { session } = await signedIn();
+      expect(await store().sessions.revoke(session.id, at(10), 'revoked_by_user')).toBe(true);
+      expect(await store().sessions.revoke(session.id, at(20), 'logout')).toBe(false);
+      const stored = await store().sessions.findById(session.id);
+      expect(stored?.revokedAt).toEqual(at(10));
+      expect(stored?.revokedReason).toBe('revoked_by_user');
+      expect(await store().sessions.revoke('missing', at(10), 'logout')).toBe(false);
+      const ended = await signedIn();
+      expect(await store().sessions.revoke(ended.session.id, at(LIFETIMES.absoluteLifetimeSeconds), 'logout')).toBe(false);
+    });
+
+    it('revokes all live sessions of a user, except the one asked for', async () => {
+      const user = newUser();
+      await store().users.save(user);
+      const [keep, a, b, gone] = [newSession(user), newSession(user), newSession(user), newSession(user)];
+      for (const s of [keep, a, b, gone]) await store().sessions.create(s, newTokenHash());
+      await store().sessions.revoke(gone.id, at(1), 'logout');
+      const revoked = await store().sessions.revokeAllForUser(user.id, at(2), 'logout_everywhere', keep.id);
+      expect(revoked.sort()).toEqual([a.id, b.id].sort());
+      expect((await store().sessions.listActiveByUser(user.id, at(3))).map((s) => s.id)).toEqual([keep.id]);
+      expect((await store().sessions.findById(gone.id))?.revokedReason).toBe('logout');
+      expect(await store().sessions.revokeAllForUser(user.id, at(4), 'password_changed')).toEqual([keep.id]);
+    });
+
+    it('revokes all live sessions of a membership, and only those', async () => {
+      const { org, user, membership } = await seedMember(store());
+      const inOrg = newSession(user, { org, membership });
+      const personal = newSession(user);
+      await store().sessions.create(inOrg, newTokenHash());
+      await store().sessions.create(personal, newTokenHash());
+      expect(await store().sessions.revokeAllForMembership('other-tenant', membership.id, at(1), 'member_removed')).toEqual([]);
+      expect(await store().sessions.revokeAllForMembership(org.id, membership.id, at(1), 'member_removed')).toEqual([inOrg.id]);
+      expect((await store().sessions.listActiveByUser(user.id, at(2))).map((s) => s.id)).toEqual([personal.id]);
+    });
+
+    it('deletes sessions that ended before a date, with their refresh tokens', async () => {
+      const past = new Date('2001-01-01T00:00:00.000Z');
+      const user = newUser();
+      await store().users.save(user);
+      const expired = newSession(user, { now: new Date(past.getTime() - LIFETIMES.absoluteLifetimeSeconds * 1000 - 5000) });
+      const revoked = newSession(user, { now: past });
+      const live = newSession(user, { now: past });
+      const expiredHash = newTokenHash();
+      await store().sessions.create(expired, expiredHash);
+      await store().sessions.create(revoked, newTokenHash());
+      await store().sessions.create(live, newTokenHash());
+      await store().sessions.revoke(revoked.id, new Date(past.getTime() + 1000), 'logout');
+      expect(await store().sessions.deleteExpired(new Date(past.getTime() + 2000))).toBe(2);
+      expect(await store().sessions.findById(expired.id)).toBeNull();
+      expect(await store().sessions.findByRefreshTokenHash(expiredHash)).toBeNull();
+      expect(await store().sessions.findById(live.id)).not.toBeNull();
+    });
+  });
+};
