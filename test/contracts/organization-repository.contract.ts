@@ -36,6 +36,19 @@ export const organizationRepositoryContract: ContractSuite = (name, makePersiste
       expect(await store().orgs.findBySlug('no-such-slug')).toBeNull();
     });
 
+    it('finds organizations that admit an email domain just in time, matching the whole domain only', async () => {
+      const domain = `${unique('jit')}.test`;
+      const open = newOrganization();
+      open.updatePolicy({ allowedEmailDomains: [domain, 'other.test'] }, T0);
+      const closed = newOrganization();
+      closed.updatePolicy({ allowedEmailDomains: [`x${domain}`] }, T0);
+      await store().orgs.save(open);
+      await store().orgs.save(closed);
+      expect((await store().orgs.findByAllowedEmailDomain(domain)).map((o) => o.id)).toEqual([open.id]);
+      expect((await store().orgs.findByAllowedEmailDomain(domain.toUpperCase())).map((o) => o.id)).toEqual([open.id]);
+      expect(await store().orgs.findByAllowedEmailDomain(`'; drop table organizations; --`)).toEqual([]);
+    });
+
     it('hands out copies: changing an object changes nothing until it is saved', async () => {
       const org = newOrganization();
       await store().orgs.save(org);

@@ -3,8 +3,11 @@ import { auditLogContract } from './audit-log.contract.js';
 import { entityRepositoryContract } from './entity-repository.contract.js';
 import type { ContractSuite, PersistenceFactory } from './fixtures.js';
 import { membershipRepositoryContract } from './membership-repository.contract.js';
+import { oneTimeTokenAttemptsContract } from './one-time-token-attempts.contract.js';
 import { oneTimeTokenRepositoryContract } from './one-time-token-repository.contract.js';
 import { organizationRepositoryContract } from './organization-repository.contract.js';
+import { outboxRepositoryContract } from './outbox-repository.contract.js';
+import { secondFactorRepositoriesContract } from './second-factor-repositories.contract.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 import { signingKeyRepositoryContract } from './signing-key-repository.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
@@ -18,8 +21,11 @@ const suites: ContractSuite[] = [
   entityRepositoryContract,
   sessionRepositoryContract,
   oneTimeTokenRepositoryContract,
+  oneTimeTokenAttemptsContract,
+  secondFactorRepositoriesContract,
   signingKeyRepositoryContract,
   auditLogContract,
+  outboxRepositoryContract,
   unitOfWorkContract,
 ];
 

@@ -23,12 +23,19 @@ export interface ApiResponse {
   headers: Headers;
 }
 
-/** Starts a real Gatehouse on 127.0.0.1 (in-memory store unless one is given). */
-export async function startHarness(options: { env?: Record<string, string>; persistence?: Persistence } = {}): Promise<Harness> {
-  const config = loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_PARAMS: 'test_only_n10r8p1', PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...options.env });
+/**
+ * Starts a real Gatehouse on 127.0.0.1 (in-memory store unless one is given). `databaseUrl` is the URL of
+ * the database behind `persistence`, for stores that share it (RATE_LIMIT_STORE=postgres).
+ */
+export async function startHarness(options: { env?: Record<string, string>; persistence?: Persistence; databaseUrl?: string } = {}): Promise<Harness> {
+  // Rate limits are off unless a test turns them on (RATE_LIMITS_ENABLED: 'true'): every request of a
+  // test file comes from 127.0.0.1, and functional tests would otherwise trip the per-IP limits.
+  const config = loadConfig({
+    NODE_ENV: 'test', PASSWORD_HASH_PARAMS: 'test_only_n10r8p1', PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', RATE_LIMITS_ENABLED: 'false', ...options.env,
+  });
   const clock = new TestClock();
   const persistence = options.persistence ?? createInMemoryPersistence();
-  const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, clock });
+  const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, clock, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
   const server = await listen(gatehouse.app, '127.0.0.1', 0);
   return {
     url: server.url,

@@ -11,7 +11,9 @@ import { mountRoutes } from './mount-routes.js';
 import { buildOpenApi, renderDocsPage } from './openapi.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { identityFlowRoutes } from './routes/identity-flow.routes.js';
 import { meRoutes } from './routes/me.routes.js';
+import { mfaRoutes } from './routes/mfa.routes.js';
 import { organizationRoutes } from './routes/organization.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -26,7 +28,7 @@ export interface HttpOptions {
 
 /** Every route, registered by name in one list. */
 export function allRoutes(deps: HttpDeps): RouteDef[] {
-  return [...systemRoutes(deps), ...authRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps)];
+  return [...systemRoutes(deps), ...authRoutes(deps), ...identityFlowRoutes(deps), ...mfaRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps)];
 }
 
 /** Builds the koa application: middleware in order, then routes. */

@@ -1,8 +1,12 @@
 import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
 import type { AuthenticateRequest } from '../../application/use-cases/authenticate-request.js';
+import type { Discovery } from '../../application/use-cases/discovery.js';
+import type { EmailLinkFlows } from '../../application/use-cases/email-link-flows.js';
+import type { EnrolTotp } from '../../application/use-cases/enrol-totp.js';
 import type { GetMe } from '../../application/use-cases/get-me.js';
 import type { ListSessions } from '../../application/use-cases/list-sessions.js';
 import type { LoginWithPassword } from '../../application/use-cases/login-with-password.js';
+import type { ManageMfa } from '../../application/use-cases/manage-mfa.js';
 import type { Logout } from '../../application/use-cases/logout.js';
 import type { ManageMembers } from '../../application/use-cases/manage-members.js';
 import type { ManageOrganizations } from '../../application/use-cases/manage-organizations.js';
@@ -10,6 +14,7 @@ import type { ReadAuditLog } from '../../application/use-cases/read-audit-log.js
 import type { RefreshSession } from '../../application/use-cases/refresh-session.js';
 import type { RegisterUser } from '../../application/use-cases/register-user.js';
 import type { SelectOrganization } from '../../application/use-cases/select-organization.js';
+import type { VerifyMfa } from '../../application/use-cases/verify-mfa.js';
 import type { RefreshTransport } from './refresh-transport.js';
 
 /** Everything the HTTP adapter calls; the composition root provides it. */
@@ -27,6 +32,11 @@ export interface HttpDeps {
   auditLog: ReadAuditLog;
   tokens: AccessTokenService;
   refreshTransport: RefreshTransport;
+  enrolTotp: EnrolTotp;
+  manageMfa: ManageMfa;
+  verifyMfa: VerifyMfa;
+  flows: EmailLinkFlows;
+  discovery: Discovery;
   /** Readiness: database reachable and migrations applied. */
   ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 }

@@ -31,7 +31,8 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[], options
   }
 }
 
-function bearerOf(ctx: Context): string {
+/** The Bearer token of a request; AUTH_REQUIRED when there is none. */
+export function bearerOf(ctx: Context): string {
   const header = ctx.get('authorization');
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   if (!match) throw new DomainError('AUTH_REQUIRED', 'Send an access token as "Authorization: Bearer <token>"');

@@ -11,6 +11,16 @@ export interface OneTimeTokenRepository {
    * purpose, and marks it consumed in the same statement; null otherwise. Never check-then-act.
    */
   consume(purpose: OneTimeTokenPurpose, tokenHash: string, now: Date): Promise<OneTimeToken | null>;
+  /** Burns every pending token of this purpose for a user (a newer link supersedes older ones); returns how many. */
+  consumeAllForUser(userId: string, purpose: OneTimeTokenPurpose, now: Date): Promise<number>;
+  /**
+   * Counts one attempt against a usable token (unconsumed, unexpired, of this purpose, fewer than
+   * `maxAttempts` counted), atomically: `UPDATE … SET attempts = attempts + 1 WHERE … AND attempts < max
+   * RETURNING`. Returns the token and the count including this attempt; null when it is not usable
+   * or out of attempts. Callers count an attempt *before* checking the guess, so parallel guesses
+   * cannot exceed the limit. Tokens start with 0 attempts.
+   */
+  countAttempt(purpose: OneTimeTokenPurpose, tokenHash: string, maxAttempts: number, now: Date): Promise<{ token: OneTimeToken; attempts: number } | null>;
   /** Deletes tokens that expired before `before`; returns how many. */
   deleteExpired(before: Date): Promise<number>;
 }

@@ -8,6 +8,8 @@ export interface OrganizationRepository {
   findBySlug(slug: string): Promise<Organization | null>;
   /** Organizations with these ids, in no particular order; unknown ids are skipped. */
   findManyByIds(ids: readonly string[]): Promise<Organization[]>;
+  /** Organizations whose policy lets verified users of this email domain join just in time. */
+  findByAllowedEmailDomain(domain: string): Promise<Organization[]>;
   /**
    * Inserts or updates. Fails with TENANT_SLUG_TAKEN on a duplicate slug and with
    * CONCURRENT_MODIFICATION when the stored version moved since this one was read.

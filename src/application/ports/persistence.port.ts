@@ -3,8 +3,11 @@ import type { EntityRepository } from './entity-repository.port.js';
 import type { MembershipRepository } from './membership-repository.port.js';
 import type { OneTimeTokenRepository } from './one-time-token-repository.port.js';
 import type { OrganizationRepository } from './organization-repository.port.js';
+import type { OutboxRepository } from './outbox-repository.port.js';
 import type { SessionRepository } from './session-repository.port.js';
+import type { RecoveryCodeRepository } from './recovery-code-repository.port.js';
 import type { SigningKeyRepository } from './signing-key-repository.port.js';
+import type { TotpFactorRepository } from './totp-factor-repository.port.js';
 import type { UnitOfWork } from './unit-of-work.port.js';
 import type { UserRepository } from './user-repository.port.js';
 
@@ -17,7 +20,11 @@ export interface Persistence {
   sessions: SessionRepository;
   oneTimeTokens: OneTimeTokenRepository;
   signingKeys: SigningKeyRepository;
+  totpFactors: TotpFactorRepository;
+  recoveryCodes: RecoveryCodeRepository;
   audit: AuditLog;
+  /** The mail outbox (written by the Mailer, drained by the MailWorker). */
+  outbox: OutboxRepository;
   uow: UnitOfWork;
   /** Whether the store answers (readiness). */
   ping(): Promise<boolean>;

@@ -1,3 +1,5 @@
+import type { MfaMethod } from '../../domain/credentials/mfa-challenge.js';
+
 /** The organization a session is bound to, as clients see it. */
 export interface OrganizationSummary {
   id: string;
@@ -32,5 +34,19 @@ export interface OrgSelectionRequired {
   organizations: DiscoveredOrganization[];
 }
 
+/**
+ * The first factor succeeded and a second one is needed (docs/flows/mfa.md). `mfaToken` is an
+ * opaque single-use token for POST /auth/mfa/verify, never an access token.
+ */
+export interface MfaRequired {
+  status: 'mfa_required';
+  mfaToken: string;
+  /** Ways to answer; empty when the person must enrol first. */
+  methods: MfaMethod[];
+  expiresIn: number;
+  /** The organization requires MFA and none is set up: enrol TOTP with the mfaToken (setup, then enable). */
+  enrolmentRequired: boolean;
+}
+
 /** Every endpoint that can sign someone in answers with one of these. */
-export type AuthOutcome = Authenticated | OrgSelectionRequired;
+export type AuthOutcome = Authenticated | OrgSelectionRequired | MfaRequired;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { MfaChallenge } from '../../domain/credentials/mfa-challenge.js';
 import { addSeconds, type Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
+import type { Membership } from '../../domain/tenancy/membership.js';
+import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
@@ -9,6 +12,8 @@ import type { OrganizationRepository } from '../ports/organization-repository.po
 import { newOpaqueToken } from '../security/opaque-token.js';
 import type { AuthOutcome, DiscoveredOrganization } from './auth-outcome.js';
 import type { AuthSettings } from './auth-settings.js';
+import type { MembershipAdmission } from './membership-admission.js';
+import type { MfaChallenges } from './mfa-challenges.js';
 import { requireOrganization } from './organization-resolver.js';
 import type { RequestMeta } from './request-meta.js';
 import type { SessionIssuer } from './session-issuer.js';
@@ -24,6 +29,9 @@ export class OrganizationEntry {
       memberships: MembershipRepository;
       oneTimeTokens: OneTimeTokenRepository;
       issuer: SessionIssuer;
+      admission: MembershipAdmission;
+      /** The MFA step before any session (docs/flows/mfa.md). */
+      mfa: MfaChallenges;
       clock: Clock;
       settings: AuthSettings;
     },
@@ -31,8 +39,8 @@ export class OrganizationEntry {
 
   async enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta): Promise<AuthOutcome> {
     if (organizationRef !== undefined) return this.enterOrganization(user, amr, organizationRef, meta);
-    const choices = await this.organizationsOf(user.id);
-    if (choices.length === 0) return this.deps.issuer.start({ user, organization: null, membership: null, amr, meta });
+    const choices = await this.organizationsOf(user, amr);
+    if (choices.length === 0) return this.startSession({ user, organization: null, membership: null, amr, meta });
     if (choices.length === 1) return this.enterOrganization(user, amr, choices[0]!.id, meta);
     const now = this.deps.clock.now();
     const ttl = this.deps.settings.intermediateTokenTtlSeconds;
@@ -55,20 +63,29 @@ export class OrganizationEntry {
   /** Signs in to one organization the user is an active member of. */
   async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
     const org = await requireOrganization(this.deps.orgs, organizationRef);
-    const membership = await this.deps.memberships.findByUser(org.id, user.id);
-    // Not a member and unknown look alike: never reveal another tenant's existence.
-    if (!membership || !membership.isActive) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     assertSignInAllowed(org.status);
-    return this.deps.issuer.start({ user, organization: org, membership, amr, meta });
+    const membership = await this.deps.admission.admit(user, org, amr);
+    return this.startSession({ user, organization: org, membership, amr, meta });
+  }
+
+  /**
+   * Resumes a sign-in after its MFA step, with the second factor in `amr`: the same
+   * organization (membership and status checked again), or the same choice as before.
+   */
+  continueAfterMfa(user: User, challenge: MfaChallenge, meta: RequestMeta): Promise<AuthOutcome> {
+    return challenge.tenantId !== null
+      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta)
+      : this.enter(user, challenge.amr, undefined, meta);
+  }
+
+  /** The last step before a session: an MFA challenge instead, when the person or the organization needs one. */
+  private async startSession(input: { user: User; organization: Organization | null; membership: Membership | null; amr: string[]; meta: RequestMeta }): Promise<AuthOutcome> {
+    const challenge = await this.deps.mfa.challengeIfNeeded(input.user, input.organization, input.amr);
+    return challenge ?? this.deps.issuer.start(input);
   }
 
   /** Organizations the user may enter now, by name. */
-  async organizationsOf(userId: string): Promise<DiscoveredOrganization[]> {
-    const memberships = (await this.deps.memberships.listByUser(userId)).filter((m) => m.isActive);
-    const orgs = await this.deps.orgs.findManyByIds(memberships.map((m) => m.tenantId));
-    return orgs
-      .filter((o) => o.status !== 'archived')
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((o) => ({ id: o.id, slug: o.slug, name: o.name, membership: 'active_member' as const, mfaRequired: o.policy.mfaRequired }));
+  organizationsOf(user: User, amr: readonly string[]): Promise<DiscoveredOrganization[]> {
+    return this.deps.admission.discover(user, amr);
   }
 }

@@ -1,24 +1,29 @@
 import type { Clock } from '../../domain/shared/clock.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
 import type { RequestMeta } from '../services/request-meta.js';
+import { rateLimitKeys } from '../security/rate-limit-keys.js';
 
 /**
  * Password sign-in. Unknown email, missing password, wrong password and a
  * disabled account all collapse to INVALID_CREDENTIALS after the same hashing work.
+ * Every attempt is counted before any hashing (ADR 0004); limits are keyed by the
+ * normalized email, so an unknown email is limited exactly like a known one.
  */
 export class LoginWithPassword {
   constructor(
-    private readonly deps: { users: UserRepository; hasher: PasswordHasher; entry: OrganizationEntry; audit: AuditRecorder; clock: Clock },
+    private readonly deps: { users: UserRepository; hasher: PasswordHasher; entry: OrganizationEntry; audit: AuditRecorder; clock: Clock; limiter: RateLimiter },
   ) {}
 
   async execute(input: { email: string; password: string; organization?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
     const email = normalizeEmail(input.email);
+    await this.admit(email, meta);
     const user = await this.deps.users.findByEmail(email);
     let valid = false;
     if (user?.passwordHash) {
@@ -35,6 +40,7 @@ export class LoginWithPassword {
       await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
       throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     }
+    await this.credentialsAccepted(email, meta);
     try {
       const outcome = await this.deps.entry.enter(user, ['pwd'], input.organization, meta);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
@@ -46,5 +52,35 @@ export class LoginWithPassword {
       }
       throw error;
     }
+  }
+
+  /**
+   * Counts this attempt before any hashing: per client IP, per account, and per account + IP
+   * (the progressive lockout). Throws RATE_LIMITED when one of them refuses.
+   */
+  private async admit(email: string, meta: RequestMeta): Promise<void> {
+    const { limiter } = this.deps;
+    const pair = rateLimitKeys.accountIp(email, meta);
+    await limiter.consume('login_ip', rateLimitKeys.ip(meta));
+    try {
+      await limiter.consume('login_account', email);
+    } catch (error) {
+      // Over the account-wide cap only IPs this account has signed in from get through: a spray
+      // from many IPs slows the attacker down without locking the owner out.
+      if (!isDomainError(error, 'RATE_LIMITED') || !(await limiter.remembers('login_known_ip', pair))) throw error;
+    }
+    try {
+      await limiter.consume('login_account_ip', pair);
+    } catch (error) {
+      await limiter.refund('login_account', email); // this attempt never reached the password
+      throw error;
+    }
+  }
+
+  /** The password was right: end this IP's lockout, uncount the attempt, remember the IP for this account. */
+  private async credentialsAccepted(email: string, meta: RequestMeta): Promise<void> {
+    const { limiter } = this.deps;
+    const pair = rateLimitKeys.accountIp(email, meta);
+    await Promise.all([limiter.reset('login_account_ip', pair), limiter.refund('login_account', email), limiter.remember('login_known_ip', pair)]);
   }
 }

@@ -6,6 +6,7 @@ import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
 import type { SystemRole } from '../../domain/tenancy/system-role.js';
 import { User } from '../../domain/tenancy/user.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
@@ -33,6 +34,7 @@ export class ManageMembers {
       users: UserRepository;
       memberships: MembershipRepository;
       sessions: SessionRepository;
+      identity: IdentityProvider;
       context: OrgContext;
       uow: UnitOfWork;
       bus: InvalidationBus;
@@ -68,6 +70,8 @@ export class ManageMembers {
       if (await this.deps.memberships.findByUser(org.id, user.id)) throw new DomainError('MEMBER_ALREADY_EXISTS', 'This person is already a member');
       const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: user.canSignIn ? 'active' : 'invited', now });
       await this.deps.memberships.save(membership);
+      // Someone without an account yet gets an activation link; it commits with the membership.
+      if (!user.canSignIn && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(user.id, org.id);
       await this.deps.audit.record(
         { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id } },
         meta,

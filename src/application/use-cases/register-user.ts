@@ -4,12 +4,16 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { User } from '../../domain/tenancy/user.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { PasswordBlocklist } from '../ports/password-blocklist.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthSettings } from '../services/auth-settings.js';
 import type { RequestMeta } from '../services/request-meta.js';
+import { rateLimitKeys } from '../security/rate-limit-keys.js';
 
 /**
  * Creates an account. Enumeration-safe: a taken email gives the same answer and
@@ -17,12 +21,14 @@ import type { RequestMeta } from '../services/request-meta.js';
  */
 export class RegisterUser {
   constructor(
-    private readonly deps: { users: UserRepository; hasher: PasswordHasher; uow: UnitOfWork; audit: AuditRecorder; clock: Clock; settings: AuthSettings },
+    private readonly deps: { users: UserRepository; hasher: PasswordHasher; uow: UnitOfWork; audit: AuditRecorder; clock: Clock; settings: AuthSettings; limiter: RateLimiter; identity: IdentityProvider; blocklist: PasswordBlocklist },
   ) {}
 
   async execute(input: { email: string; password: string; name?: string | undefined }, meta: RequestMeta): Promise<void> {
-    assertPasswordAcceptable(input.password, this.deps.settings.passwordPolicy);
+    assertPasswordAcceptable(input.password, this.deps.settings.passwordPolicy, (p) => this.deps.blocklist.isCommon(p));
     const email = normalizeEmail(input.email);
+    // Counted per IP before the hash: sign-up floods cost the attacker, not our hashing workers.
+    await this.deps.limiter.consume('register_ip', rateLimitKeys.ip(meta));
     // Hash before looking the email up so both branches do the same slow work.
     const passwordHash = await this.deps.hasher.hash(input.password);
     try {
@@ -31,6 +37,8 @@ export class RegisterUser {
         const user = User.create({ id: randomUUID(), email, name: input.name ?? null, passwordHash, now: this.deps.clock.now() });
         await this.deps.users.save(user);
         await this.deps.audit.record({ action: 'auth.register', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);
+        // The verification link commits with the account, or neither exists.
+        if (this.deps.identity.supports('email_verification')) await this.deps.identity.startEmailVerification(user.id);
       });
     } catch (error) {
       // A concurrent registration of the same email won the race: same answer as "taken".

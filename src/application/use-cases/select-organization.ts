@@ -27,8 +27,9 @@ export class SelectOrganization {
   /** Lists the organizations an intermediate token may enter, without spending it. */
   async list(intermediateToken: string): Promise<DiscoveredOrganization[]> {
     const token = await this.deps.oneTimeTokens.peek('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
-    if (!token?.userId) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
-    return this.deps.entry.organizationsOf(token.userId);
+    const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
+    if (!token || !user) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
+    return this.deps.entry.organizationsOf(user, amrOf(token.payload));
   }
 
   /** Spends the intermediate token (once) for a session in the chosen organization. */
@@ -37,8 +38,7 @@ export class SelectOrganization {
     const token = await this.deps.oneTimeTokens.consume('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
     const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
     if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
-    const amr = String(token.payload['amr'] ?? '').split(' ').filter(Boolean);
-    return this.deps.entry.enterOrganization(user, amr, organizationRef, meta);
+    return this.deps.entry.enterOrganization(user, amrOf(token.payload), organizationRef, meta);
   }
 
   /** New tokens for another organization of the caller; the old session ends. */
@@ -52,4 +52,9 @@ export class SelectOrganization {
     await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: user.id, tenantId, targetType: 'session', targetId: principal.sessionId }, meta);
     return outcome;
   }
+}
+
+/** The factors an intermediate token records (space-separated RFC 8176 values). */
+export function amrOf(payload: Record<string, string | number | boolean | null>): string[] {
+  return String(payload['amr'] ?? '').split(' ').filter(Boolean);
 }

@@ -24,8 +24,8 @@ export interface EffectivePermissions {
   /** Level on every entity conferred by the system role (`null` for `member`). */
   readonly entityLevel: EntityLevel | null;
   /**
-   * Grants that take effect, in first-granted order. Empty for org admins and managers, whose
-   * organization level always wins over grants.
+   * Grants that take effect, in the order their entities first appear in the data. Empty for org
+   * admins and managers, whose organization level always wins over grants.
    */
   readonly grants: readonly EffectiveGrant[];
 }

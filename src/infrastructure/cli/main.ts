@@ -40,7 +40,7 @@ async function main(): Promise<number> {
       return 0;
     }
     const persistence = createMikroOrmPersistence(database.orm);
-    const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence });
+    const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, databaseUrl: database.url });
     try {
       switch (command) {
         case 'rotate-keys': {

@@ -19,8 +19,19 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  IDENTITY_PROVIDER: z.enum(['builtin', 'stytch']).default('builtin'),
+  IDENTITY_PROVIDER: z.enum(['builtin']).default('builtin'),
   MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an address, optionally with a name: "Gatehouse <no-reply@example.com>"')
+    .default('Gatehouse <no-reply@localhost>'),
+  MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: bool.default(false),
+  SMTP_REQUIRE_TLS: bool.default(true),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).default('gatehouse'),
   JWT_ALGORITHM: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
@@ -32,6 +43,7 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url-encoded 32-byte key (43 characters)')
     .optional(),
+  TOTP_ISSUER: z.string().trim().min(1).max(64).default('Gatehouse'),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(12),
   PASSWORD_HASH_PARAMS: z.enum(['n17r8p1', 'n16r8p2', 'n15r8p3', 'n14r8p5', 'n13r8p10', 'test_only_n10r8p1']).default('n15r8p3'),
   PASSWORD_HASH_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
@@ -42,6 +54,8 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool.default(true),
   SHUTDOWN_TIMEOUT_SECONDS: seconds.max(300).default(15),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  RATE_LIMITS_ENABLED: bool.default(true),
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).default('memory'),
   ALLOW_IN_MEMORY_STORE: bool.default(false),
   SESSION_CLEANUP_INTERVAL_SECONDS: seconds.default(3600),
 });

@@ -26,6 +26,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV === 'production' && config.ALLOW_IN_MEMORY_STORE) {
     throw new ConfigError('Invalid configuration:\n  ALLOW_IN_MEMORY_STORE: the in-memory store loses every write on restart and is refused in production');
   }
+  if (config.RATE_LIMIT_STORE === 'redis' && !config.REDIS_URL) {
+    throw new ConfigError('Invalid configuration:\n  RATE_LIMIT_STORE: redis needs REDIS_URL');
+  }
+  if (config.RATE_LIMIT_STORE === 'postgres' && config.ALLOW_IN_MEMORY_STORE) {
+    throw new ConfigError('Invalid configuration:\n  RATE_LIMIT_STORE: postgres needs a database, and ALLOW_IN_MEMORY_STORE=true runs without one');
+  }
+  if (config.MAIL_TRANSPORT === 'smtp' && !config.SMTP_HOST) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_HOST: required when MAIL_TRANSPORT=smtp (the SMTP server to deliver through)');
+  }
+  if ((config.SMTP_USER === undefined) !== (config.SMTP_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_USER, SMTP_PASSWORD: set both (to authenticate) or neither');
+  }
+  if (config.NODE_ENV === 'production' && config.MAIL_TRANSPORT === 'smtp' && /@localhost>?$/.test(config.MAIL_FROM)) {
+    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: set the sender address for production; mail servers refuse the default no-reply@localhost');
+  }
   if (config.NODE_ENV !== 'test' && config.PASSWORD_HASH_PARAMS === 'test_only_n10r8p1') {
     throw new ConfigError('Invalid configuration:\n  PASSWORD_HASH_PARAMS: test_only_n10r8p1 is too weak outside NODE_ENV=test; use one of the OWASP rows (default n15r8p3)');
   }

@@ -8,6 +8,8 @@ import type { SessionStatusView } from '../../application/ports/session-status-v
 import { AuditRecorder } from '../../application/services/audit-recorder.js';
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import { OrgContext } from '../../application/services/org-context.js';
+import { MembershipAdmission } from '../../application/services/membership-admission.js';
+import type { MfaChallenges } from '../../application/services/mfa-challenges.js';
 import { OrganizationEntry } from '../../application/services/organization-entry.js';
 import { SessionIssuer } from '../../application/services/session-issuer.js';
 import { CachedSessionStatus } from '../../adapters/cache/cached-session-status.js';
@@ -22,6 +24,10 @@ import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
 import { issuerOf } from '../config/load-config.js';
 import { bindHttp } from './http-module.js';
+import { bindIdentity } from './identity-module.js';
+import { bindMail } from './mail-module.js';
+import { bindMfa } from './mfa-module.js';
+import { bindRateLimiter } from './rate-limit-module.js';
 import { T } from './tokens.js';
 
 /** What the composition root needs from outside: config, logger, an opened store. */
@@ -33,6 +39,8 @@ export interface RootInput {
   bus?: InvalidationBus;
   /** Extra readiness checks beyond "the store answers", e.g. "no migration pending". */
   readiness?: Record<string, () => Promise<boolean>>;
+  /** Plain URL of the open database (`Database.url`), for stores that share it (RATE_LIMIT_STORE=postgres). */
+  databaseUrl?: string;
 }
 
 /**
@@ -73,16 +81,24 @@ export function buildContainer(input: RootInput): Container {
     (p: Persistence, tokens: AccessTokenService, clock: Clock, settings: AuthSettings) => new SessionIssuer({ sessions: p.sessions, tokens, clock, settings }),
     [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings],
   );
+  c.bind<MembershipAdmission>(T.MembershipAdmission).toResolvedValue(
+    (p: Persistence, bus: InvalidationBus, clock: Clock) => new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, bus, clock }),
+    [T.Persistence, T.Bus, T.Clock],
+  );
   c.bind<OrganizationEntry>(T.OrganizationEntry).toResolvedValue(
-    (p: Persistence, issuer: SessionIssuer, clock: Clock, settings: AuthSettings) =>
-      new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, clock, settings }),
-    [T.Persistence, T.SessionIssuer, T.Clock, T.AuthSettings],
+    (p: Persistence, issuer: SessionIssuer, admission: MembershipAdmission, mfa: MfaChallenges, clock: Clock, settings: AuthSettings) =>
+      new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa, clock, settings }),
+    [T.Persistence, T.SessionIssuer, T.MembershipAdmission, T.MfaChallenges, T.Clock, T.AuthSettings],
   );
   c.bind<OrgContext>(T.OrgContext).toResolvedValue(
     (p: Persistence, audit: AuditRecorder) => new OrgContext({ orgs: p.orgs, memberships: p.memberships, audit }),
     [T.Persistence, T.Audit],
   );
   c.bind(T.Readiness).toConstantValue(input.readiness ?? {});
+  bindRateLimiter(c, config, input.logger, input.databaseUrl);
+  bindMail(c, config, input.logger);
+  bindIdentity(c, config);
+  bindMfa(c, config);
   bindHttp(c);
   return c;
 }

@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { PasswordHasher } from '../../application/ports/password-hasher.port.js';
+import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
 import type { SessionStatusView } from '../../application/ports/session-status-view.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
@@ -24,6 +25,10 @@ import type { HttpDeps } from '../../adapters/http/http-deps.js';
 import { RefreshTransport } from '../../adapters/http/refresh-transport.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
+import type { MfaUseCases } from './mfa-module.js';
+import type { IdentityUseCases } from './identity-module.js';
+import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
+import type { PasswordBlocklist } from '../../application/ports/password-blocklist.port.js';
 import { T } from './tokens.js';
 
 /** Binds the use cases the HTTP adapter calls, built from the bound ports. */
@@ -32,12 +37,12 @@ export function bindHttp(c: Container): void {
     (
       config: Config, p: Persistence, clock: Clock, bus: InvalidationBus, hasher: PasswordHasher, tokens: AccessTokenService,
       sessionStatus: SessionStatusView, settings: AuthSettings, audit: AuditRecorder, issuer: SessionIssuer, entry: OrganizationEntry, context: OrgContext,
-      readiness: Record<string, () => Promise<boolean>>,
+      readiness: Record<string, () => Promise<boolean>>, limiter: RateLimiter, mfa: MfaUseCases, identity: IdentityProvider, identityUseCases: IdentityUseCases, blocklist: PasswordBlocklist,
     ): HttpDeps => {
       const publicOrigin = new URL(config.PUBLIC_URL).origin;
       return {
-        register: new RegisterUser({ users: p.users, hasher, uow: p.uow, audit, clock, settings }),
-        login: new LoginWithPassword({ users: p.users, hasher, entry, audit, clock }),
+        register: new RegisterUser({ users: p.users, hasher, uow: p.uow, audit, clock, settings, limiter, identity, blocklist }),
+        login: new LoginWithPassword({ users: p.users, hasher, entry, audit, clock, limiter }),
         refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings }),
         logout: new Logout({ sessions: p.sessions, bus, audit, clock }),
         selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
@@ -45,9 +50,11 @@ export function bindHttp(c: Container): void {
         authenticate: new AuthenticateRequest({ tokens, sessions: sessionStatus, clock }),
         me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, bus, clock }),
         organizations: new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
-        members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, sessions: p.sessions, context, uow: p.uow, bus, audit, clock }),
+        members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock }),
         auditLog: new ReadAuditLog({ audit: p.audit, context }),
         tokens,
+        ...mfa,
+        ...identityUseCases,
         refreshTransport: new RefreshTransport({
           secureCookie: config.COOKIE_SECURE,
           allowedOrigins: [publicOrigin, ...config.CORS_ORIGINS],
@@ -60,6 +67,6 @@ export function bindHttp(c: Container): void {
         },
       };
     },
-    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness],
+    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness, T.RateLimiter, T.MfaUseCases, T.IdentityProvider, T.IdentityUseCases, T.PasswordBlocklist],
   );
 }

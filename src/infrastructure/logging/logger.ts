@@ -13,7 +13,7 @@ export function createLogger(level: string): Logger {
         'password', '*.password', 'newPassword', '*.newPassword', 'currentPassword', '*.currentPassword',
         'token', '*.token', 'refreshToken', '*.refreshToken', 'accessToken', '*.accessToken', 'intermediateToken', '*.intermediateToken',
         'secret', '*.secret', 'authorization', '*.authorization', 'headers.authorization', 'headers.cookie', '*.headers.authorization', '*.headers.cookie',
-        'cookie', '*.cookie', 'DATABASE_URL', 'SIGNING_KEY_ENCRYPTION_KEY', 'REDIS_URL',
+        'cookie', '*.cookie', 'DATABASE_URL', 'SIGNING_KEY_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_PASSWORD',
       ],
       censor: '[redacted]',
     },

@@ -7,6 +7,7 @@ import { buildApp } from '../../adapters/http/app.js';
 import type { HttpDeps } from '../../adapters/http/http-deps.js';
 import type { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
 import type { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
+import type { RateLimiterHandle } from '../../adapters/rate-limit/create-rate-limiter.js';
 import { buildContainer, type RootInput } from '../di/container.js';
 import { T } from '../di/tokens.js';
 
@@ -26,6 +27,8 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
   const container = buildContainer(input);
   const tokens = container.get<JoseAccessTokenService>(T.AccessTokens);
   await tokens.init();
+  const rateLimits = container.get<RateLimiterHandle>(T.RateLimiterHandle);
+  await rateLimits.ready().catch((err: unknown) => input.logger.warn({ err, store: rateLimits.store }, 'rate-limit store not answering at start-up: this node counts on its own until it does'));
   const deps = container.get<HttpDeps>(T.HttpDeps);
   const { config } = input;
   const app = buildApp(deps, input.logger, {
@@ -43,6 +46,7 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
     container,
     close: async () => {
       await container.get<HashWorkerPool>(T.HashPool).close();
+      await rateLimits.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import { openDatabase } from '../database/open-database.js';
 import { createLogger } from '../logging/logger.js';
 import { createGatehouse, listen } from './gatehouse.js';
 import { scheduleCleanup } from './cleanup-job.js';
+import type { MailWorker } from '../../application/services/mail-worker.js';
+import { T } from '../di/tokens.js';
 
 /** Starts the HTTP service: config → database (+ migrations) → wiring → listen; stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -33,9 +35,16 @@ async function main(): Promise<void> {
     logger,
     persistence,
     readiness: database ? { migrations: async () => (await database.pendingMigrations()) === 0 } : {},
+    ...(database ? { databaseUrl: database.url } : {}),
   });
   const server = await listen(gatehouse.app, config.HOST, config.PORT);
   const stopCleanup = scheduleCleanup(persistence, logger, config.SESSION_CLEANUP_INTERVAL_SECONDS);
+  // Delivers the outbox, including mail left over from before a crash or restart.
+  const mailWorker = gatehouse.container.get<MailWorker>(T.MailWorker);
+  mailWorker.start(config.MAIL_WORKER_INTERVAL_MS);
+  if (config.NODE_ENV === 'production' && config.MAIL_TRANSPORT === 'outbox') {
+    logger.warn('MAIL_TRANSPORT=outbox: mail is logged (links redacted), not delivered; set MAIL_TRANSPORT=smtp');
+  }
   logger.info({ url: server.url, identity: config.IDENTITY_PROVIDER, mail: config.MAIL_TRANSPORT }, `Gatehouse listening on ${server.url}`);
 
   let stopping = false;
@@ -45,6 +54,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     stopCleanup();
     await server.stop(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    // Before the database closes: a pass in flight records its outcomes (or its leases lapse and another node resends).
+    await mailWorker.stop();
     await gatehouse.close();
     await database?.close();
     logger.info('stopped');

@@ -36,7 +36,17 @@ export const OrgSelectionRequired = z
   })
   .meta({ id: 'OrgSelectionRequired' });
 
-export const AuthOutcome = z.discriminatedUnion('status', [Authenticated, OrgSelectionRequired]).meta({ id: 'AuthOutcome' });
+export const MfaRequired = z
+  .object({
+    status: z.literal('mfa_required'),
+    mfaToken: z.string().meta({ description: 'Opaque, single use, 5 minutes: for POST /api/v1/auth/mfa/verify (or TOTP enrolment); never an access token' }),
+    methods: z.array(z.enum(['totp', 'recovery_code'])),
+    expiresIn: z.number().int(),
+    enrolmentRequired: z.boolean().meta({ description: 'The organization requires MFA and none is set up: POST /auth/mfa/totp/setup and /enable with {mfaToken}' }),
+  })
+  .meta({ id: 'MfaRequired' });
+
+export const AuthOutcome = z.discriminatedUnion('status', [Authenticated, OrgSelectionRequired, MfaRequired]).meta({ id: 'AuthOutcome' });
 
 export const RegisterBody = z.object({ email: Email, password: Password, name: z.string().trim().min(1).max(200).optional() }).meta({ id: 'RegisterRequest' });
 export const LoginBody = z

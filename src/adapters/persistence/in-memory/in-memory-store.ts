@@ -2,6 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
 import type { AuditEvent } from '../../../domain/audit/audit-event.js';
 import type { OneTimeToken } from '../../../domain/credentials/one-time-token.js';
+import type { RecoveryCode } from '../../../domain/credentials/recovery-code.js';
+import type { TotpFactor } from '../../../domain/credentials/totp-factor.js';
+import type { OutboxMessage } from '../../../domain/mail/outbox-message.js';
 import type { Session } from '../../../domain/credentials/session.js';
 import type { SigningKey } from '../../../domain/credentials/signing-key.js';
 import type { Entity } from '../../../domain/tenancy/entity.js';
@@ -30,9 +33,15 @@ export interface Tables {
   /** By token hash. */
   refreshTokens: Map<string, RefreshTokenRecord>;
   oneTimeTokens: Map<string, OneTimeToken>;
+  /** Attempts counted against a one-time token (column `attempts`), by token id; absent means 0. */
+  oneTimeTokenAttempts: Map<string, number>;
+  /** By user id (one factor per user). */
+  totpFactors: Map<string, TotpFactor>;
+  recoveryCodes: Map<string, RecoveryCode>;
   /** By kid. */
   signingKeys: Map<string, SigningKey>;
   audit: Map<string, AuditEvent>;
+  outbox: Map<string, OutboxMessage>;
 }
 
 function emptyTables(): Tables {
@@ -44,8 +53,12 @@ function emptyTables(): Tables {
     sessions: new Map(),
     refreshTokens: new Map(),
     oneTimeTokens: new Map(),
+    oneTimeTokenAttempts: new Map(),
+    totpFactors: new Map(),
+    recoveryCodes: new Map(),
     signingKeys: new Map(),
     audit: new Map(),
+    outbox: new Map(),
   };
 }
 
@@ -58,8 +71,12 @@ function snapshotOf(tables: Tables): Tables {
     sessions: new Map(tables.sessions),
     refreshTokens: new Map(tables.refreshTokens),
     oneTimeTokens: new Map(tables.oneTimeTokens),
+    oneTimeTokenAttempts: new Map(tables.oneTimeTokenAttempts),
+    totpFactors: new Map(tables.totpFactors),
+    recoveryCodes: new Map(tables.recoveryCodes),
     signingKeys: new Map(tables.signingKeys),
     audit: new Map(tables.audit),
+    outbox: new Map(tables.outbox),
   };
 }
 

@@ -27,8 +27,11 @@ import { InMemoryStore } from './in-memory-store.js';
 import { InMemoryMembershipRepository } from './membership-repository.js';
 import { InMemoryOneTimeTokenRepository } from './one-time-token-repository.js';
 import { InMemoryOrganizationRepository } from './organization-repository.js';
+import { InMemoryOutboxRepository } from './outbox-repository.js';
+import { InMemoryRecoveryCodeRepository } from './recovery-code-repository.js';
 import { InMemorySessionRepository } from './session-repository.js';
 import { InMemorySigningKeyRepository } from './signing-key-repository.js';
+import { InMemoryTotpFactorRepository } from './totp-factor-repository.js';
 import { InMemoryUserRepository } from './user-repository.js';
 
 /** A fresh, empty in-memory store with every repository and its unit of work. */
@@ -42,7 +45,10 @@ export function createInMemoryPersistence(): Persistence {
     sessions: new InMemorySessionRepository(store),
     oneTimeTokens: new InMemoryOneTimeTokenRepository(store),
     signingKeys: new InMemorySigningKeyRepository(store),
+    totpFactors: new InMemoryTotpFactorRepository(store),
+    recoveryCodes: new InMemoryRecoveryCodeRepository(store),
     audit: new InMemoryAuditLog(store),
+    outbox: new InMemoryOutboxRepository(store),
     uow: store,
     ping: async () => true,
   };

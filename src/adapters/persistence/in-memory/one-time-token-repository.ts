@@ -33,6 +33,26 @@ export class InMemoryOneTimeTokenRepository implements OneTimeTokenRepository {
     });
   }
 
+  consumeAllForUser(userId: string, purpose: OneTimeTokenPurpose, now: Date): Promise<number> {
+    return this.store.statement((t) => {
+      const pending = [...t.oneTimeTokens.values()].filter((x) => x.userId === userId && x.purpose === purpose && x.consumedAt === null && x.expiresAt > now);
+      for (const token of pending) t.oneTimeTokens.set(token.id, { ...token, consumedAt: now });
+      return pending.length;
+    });
+  }
+
+  countAttempt(purpose: OneTimeTokenPurpose, tokenHash: string, maxAttempts: number, now: Date): Promise<{ token: OneTimeToken; attempts: number } | null> {
+    // Check and count in one synchronous step, as the conditional UPDATE does in the database.
+    return this.store.statement((t) => {
+      const token = findByHash(t, tokenHash);
+      if (!token || !usable(token, purpose, now)) return null;
+      const attempts = (t.oneTimeTokenAttempts.get(token.id) ?? 0) + 1;
+      if (attempts > maxAttempts) return null;
+      t.oneTimeTokenAttempts.set(token.id, attempts);
+      return { token: copyOf(token), attempts };
+    });
+  }
+
   deleteExpired(before: Date): Promise<number> {
     return this.store.statement((t) => {
       const expired = [...t.oneTimeTokens.values()].filter((token) => token.expiresAt < before);

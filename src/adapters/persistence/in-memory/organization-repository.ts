@@ -20,6 +20,11 @@ export class InMemoryOrganizationRepository implements OrganizationRepository {
     return this.store.statement((t) => this.store.many([...new Set(ids)].flatMap((id) => t.orgs.get(id) ?? [])));
   }
 
+  findByAllowedEmailDomain(domain: string): Promise<Organization[]> {
+    const wanted = domain.toLowerCase();
+    return this.store.statement((t) => this.store.many([...t.orgs.values()].filter((o) => o.policy.allowedEmailDomains.includes(wanted))));
+  }
+
   save(org: Organization): Promise<void> {
     return this.store.statement((t) =>
       saveVersioned(t.orgs, org, this.store.persisted, {

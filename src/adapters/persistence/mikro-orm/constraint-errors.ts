@@ -19,6 +19,9 @@ const MEANING: Readonly<Record<string, { code: ErrorCode; message: string }>> = 
   refresh_tokens_session_id_fkey: { code: 'SESSION_NOT_FOUND', message: 'Session not found' },
   one_time_tokens_user_id_fkey: { code: 'USER_NOT_FOUND', message: 'User not found' },
   one_time_tokens_tenant_id_fkey: { code: 'TENANT_NOT_FOUND', message: 'Organization not found' },
+  totp_factors_user_id_fkey: { code: 'USER_NOT_FOUND', message: 'User not found' },
+  recovery_codes_user_id_fkey: { code: 'USER_NOT_FOUND', message: 'User not found' },
+  recovery_codes_user_id_code_hash_key: { code: 'CONCURRENT_MODIFICATION', message: 'The record was created concurrently; reload and retry' },
 };
 
 /** The violated constraint's name, when `error` is a constraint violation. */

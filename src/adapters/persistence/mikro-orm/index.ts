@@ -5,8 +5,11 @@ import { MikroOrmEntityRepository } from './entity-repository.js';
 import { MikroOrmMembershipRepository } from './membership-repository.js';
 import { MikroOrmOneTimeTokenRepository } from './one-time-token-repository.js';
 import { MikroOrmOrganizationRepository } from './organization-repository.js';
+import { MikroOrmOutboxRepository } from './outbox-repository.js';
+import { MikroOrmRecoveryCodeRepository } from './recovery-code-repository.js';
 import { MikroOrmSessionRepository } from './session-repository.js';
 import { MikroOrmSigningKeyRepository } from './signing-key-repository.js';
+import { MikroOrmTotpFactorRepository } from './totp-factor-repository.js';
 import { TransactionScope } from './transaction-scope.js';
 import { MikroOrmUserRepository } from './user-repository.js';
 
@@ -36,7 +39,10 @@ export function createMikroOrmPersistence(orm: MikroORM): MikroOrmPersistence {
     sessions: new MikroOrmSessionRepository(scope),
     oneTimeTokens: new MikroOrmOneTimeTokenRepository(scope),
     signingKeys: new MikroOrmSigningKeyRepository(scope),
+    totpFactors: new MikroOrmTotpFactorRepository(scope),
+    recoveryCodes: new MikroOrmRecoveryCodeRepository(scope),
     audit: new MikroOrmAuditLog(scope),
+    outbox: new MikroOrmOutboxRepository(scope),
     uow: scope,
     entityManager: () => scope.em(),
     async ping() {

@@ -45,6 +45,22 @@ export class MikroOrmOneTimeTokenRepository implements OneTimeTokenRepository {
     return row ? toOneTimeToken(row) : null;
   }
 
+  consumeAllForUser(userId: string, purpose: OneTimeTokenPurpose, now: Date): Promise<number> {
+    return this.scope.em().nativeUpdate(OneTimeTokenSchema, { userId, purpose, consumedAt: null, expiresAt: { $gt: now } }, { consumedAt: now });
+  }
+
+  async countAttempt(purpose: OneTimeTokenPurpose, tokenHash: string, maxAttempts: number, now: Date): Promise<{ token: OneTimeToken; attempts: number } | null> {
+    // Count before the guess is checked, in one statement: parallel guesses cannot exceed the limit.
+    const rows = await this.scope
+      .em()
+      .execute<RawRow[]>(
+        'update one_time_tokens set attempts = attempts + 1 where token_hash = ? and purpose = ? and consumed_at is null and expires_at > ? and attempts < ? returning *',
+        [tokenHash, purpose, now, maxAttempts],
+      );
+    const row = rows[0];
+    return row ? { token: toOneTimeToken(row), attempts: Number(row['attempts']) } : null;
+  }
+
   deleteExpired(before: Date): Promise<number> {
     return this.scope.em().nativeDelete(OneTimeTokenSchema, { expiresAt: { $lt: before } });
   }

@@ -1,6 +1,7 @@
 import type { OrganizationRepository } from '../../../application/ports/organization-repository.port.js';
 import type { Organization } from '../../../domain/tenancy/organization.js';
 import { translated } from './constraint-errors.js';
+import { type RawRow, text } from './raw-row.js';
 import { OrganizationSchema } from './schema/organization.schema.js';
 import type { TransactionScope } from './transaction-scope.js';
 import { loaded, saveVersioned } from './versioned-save.js';
@@ -23,6 +24,15 @@ export class MikroOrmOrganizationRepository implements OrganizationRepository {
     if (ids.length === 0) return [];
     const orgs = await this.scope.em().find(OrganizationSchema, { id: { $in: [...ids] } }, { disableIdentityMap: true });
     return orgs.map(loaded);
+  }
+
+  async findByAllowedEmailDomain(domain: string): Promise<Organization[]> {
+    // jsonb containment with the domain as a bound parameter, never spliced into SQL.
+    const rows = await this.scope
+      .em()
+      .getConnection()
+      .execute<RawRow[]>(`select id from organizations where policy -> 'allowedEmailDomains' @> ?::jsonb`, [JSON.stringify([domain.toLowerCase()])]);
+    return this.findManyByIds(rows.map((row) => text(row, 'id')));
   }
 
   save(org: Organization): Promise<void> {

@@ -1,9 +1,17 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000_initial } from './Migration20261123000000_initial.js';
+import { Migration20261123020000_outbox } from './Migration20261123020000_outbox.js';
+import { Migration20261123030000_rate_limits } from './Migration20261123030000_rate_limits.js';
+import { Migration20261123040000_mfa } from './Migration20261123040000_mfa.js';
 
 /**
  * Every migration, oldest first. An explicit list instead of a folder glob: it works the
  * same from TypeScript sources (vitest, tsx) and from the compiled `dist/`, and bundles.
  * Append new migrations here.
  */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261123000000_initial', class: Migration20261123000000_initial }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261123000000_initial', class: Migration20261123000000_initial },
+  { name: 'Migration20261123020000_outbox', class: Migration20261123020000_outbox },
+  { name: 'Migration20261123030000_rate_limits', class: Migration20261123030000_rate_limits },
+  { name: 'Migration20261123040000_mfa', class: Migration20261123040000_mfa },
+];

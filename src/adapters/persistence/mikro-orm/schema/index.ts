@@ -3,12 +3,15 @@ import { EntitySchema } from './entity.schema.js';
 import { MembershipSchema } from './membership.schema.js';
 import { OneTimeTokenSchema } from './one-time-token.schema.js';
 import { OrganizationSchema } from './organization.schema.js';
+import { OutboxMessageSchema } from './outbox-message.schema.js';
+import { RecoveryCodeSchema } from './recovery-code.schema.js';
 import { RefreshTokenSchema } from './refresh-token.schema.js';
 import { SessionSchema } from './session.schema.js';
 import { SigningKeySchema } from './signing-key.schema.js';
+import { TotpFactorSchema } from './totp-factor.schema.js';
 import { UserSchema } from './user.schema.js';
 
-export { AuditEventSchema, EntitySchema, MembershipSchema, OneTimeTokenSchema, OrganizationSchema, RefreshTokenSchema, SessionSchema, SigningKeySchema, UserSchema };
+export { AuditEventSchema, EntitySchema, MembershipSchema, OneTimeTokenSchema, OrganizationSchema, OutboxMessageSchema, RecoveryCodeSchema, RefreshTokenSchema, SessionSchema, SigningKeySchema, TotpFactorSchema, UserSchema };
 
 /** Every schema, for the ORM configuration's `entities`. */
 export const entities = [
@@ -20,5 +23,8 @@ export const entities = [
   RefreshTokenSchema,
   OneTimeTokenSchema,
   SigningKeySchema,
+  TotpFactorSchema,
+  RecoveryCodeSchema,
   AuditEventSchema,
+  OutboxMessageSchema,
 ] as const;

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import type { ActivationPreview, IdentityCapability, IdentityProvider, VerifiedIdentity } from '../../../application/ports/identity-provider.port.js';
+import type { MembershipRepository } from '../../../application/ports/membership-repository.port.js';
+import type { Mailer } from '../../../application/ports/mailer.port.js';
+import type { OneTimeTokenRepository } from '../../../application/ports/one-time-token-repository.port.js';
+import type { OrganizationRepository } from '../../../application/ports/organization-repository.port.js';
+import type { PasswordBlocklist } from '../../../application/ports/password-blocklist.port.js';
+import type { PasswordHasher } from '../../../application/ports/password-hasher.port.js';
+import type { MfaEnrolment, SecondFactorAuthority, TotpSetup } from '../../../application/ports/second-factor-authority.port.js';
+import type { UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
+import type { UserRepository } from '../../../application/ports/user-repository.port.js';
+import { assertPasswordAcceptable, type PasswordPolicy } from '../../../domain/credentials/password-policy.js';
+import { isAllowedRedirect } from '../../../domain/flows/redirect-url.js';
+import type { Clock } from '../../../domain/shared/clock.js';
+import { DomainError, type ErrorCode } from '../../../domain/shared/domain-error.js';
+import { normalizeEmail } from '../../../domain/tenancy/email.js';
+import { User } from '../../../domain/tenancy/user.js';
+import { FlowTokens } from './flow-tokens.js';
+
+export interface BuiltinIdentityDeps {
+  users: UserRepository;
+  orgs: OrganizationRepository;
+  memberships: MembershipRepository;
+  oneTimeTokens: OneTimeTokenRepository;
+  hasher: PasswordHasher;
+  blocklist: PasswordBlocklist;
+  mailer: Mailer;
+  secondFactors: SecondFactorAuthority;
+  uow: UnitOfWork;
+  clock: Clock;
+  settings: { publicUrl: string; passwordPolicy: PasswordPolicy; allowedRedirectOrigins: readonly string[] };
+}
+
+const CAPABILITIES: ReadonlySet<IdentityCapability> = new Set(['password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation']);
+
+/**
+ * Gatehouse as its own identity provider: scrypt passwords, single-use email links
+ * (verification, activation, reset, magic link) and TOTP through BuiltinSecondFactors.
+ * Every flow that takes an email answers the same way whether the account exists.
+ */
+export class BuiltinIdentityProvider implements IdentityProvider {
+  readonly name = 'builtin' as const;
+  private readonly flows: FlowTokens;
+
+  constructor(private readonly deps: BuiltinIdentityDeps) {
+    this.flows = new FlowTokens({ oneTimeTokens: deps.oneTimeTokens, mailer: deps.mailer, clock: deps.clock, publicUrl: deps.settings.publicUrl.replace(/\/$/, '') });
+  }
+
+  supports(capability: IdentityCapability): boolean {
+    return CAPABILITIES.has(capability);
+  }
+
+  async verifyPassword(email: string, password: string): Promise<VerifiedIdentity> {
+    const user = await this.deps.users.findByEmail(normalizeEmail(email));
+    if (!user?.passwordHash) {
+      await this.deps.hasher.verifyDummy(password);
+      throw invalidCredentials();
+    }
+    const check = await this.deps.hasher.verify(password, user.passwordHash);
+    if (!check.valid || !user.canSignIn) throw invalidCredentials();
+    if (check.needsRehash) {
+      user.setPasswordHash(await this.deps.hasher.hash(password), this.deps.clock.now());
+      await this.deps.users.save(user).catch(() => undefined); // best effort: the next sign-in retries
+    }
+    return identity(user, ['pwd']);
+  }
+
+  async checkPassword(userId: string, password: string): Promise<boolean> {
+    const user = await this.deps.users.findById(userId);
+    if (!user?.passwordHash) {
+      await this.deps.hasher.verifyDummy(password);
+      return false;
+    }
+    return (await this.deps.hasher.verify(password, user.passwordHash)).valid;
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    this.assertAcceptable(password);
+    const hash = await this.deps.hasher.hash(password);
+    const user = await this.requireUser(userId, 'USER_NOT_FOUND');
+    user.setPasswordHash(hash, this.deps.clock.now());
+    await this.deps.users.save(user);
+  }
+
+  async sendMagicLink(email: string, redirectUrl: string | null): Promise<void> {
+    if (redirectUrl !== null && !isAllowedRedirect(redirectUrl, this.deps.settings.allowedRedirectOrigins)) {
+      throw new DomainError('REDIRECT_URL_NOT_ALLOWED', 'redirectUrl must be on an allowed origin');
+    }
+    const address = normalizeEmail(email);
+    const user = await this.deps.users.findByEmail(address);
+    // Sent to any address: discovery lets a new person create an organization, and the
+    // answer must not tell whether an account exists. Only the mailbox owner gets the link.
+    await this.deps.uow.run(() =>
+      this.flows.issue({
+        purpose: 'magic_link',
+        userId: user?.id ?? null,
+        email: address,
+        mail: { template: 'magic_link', link: redirectUrl ? (t) => withToken(redirectUrl, t) : '/discovery' },
+      }),
+    );
+  }
+
+  async verifyMagicLink(token: string): Promise<VerifiedIdentity> {
+    return this.deps.uow.run(async () => {
+      const spent = await this.flows.consume('magic_link', token);
+      if (!spent?.email) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
+      const now = this.deps.clock.now();
+      let user = await this.deps.users.findByEmail(spent.email);
+      if (!user) {
+        user = User.create({ id: randomUUID(), email: spent.email, now });
+      }
+      if (user.status === 'disabled') throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
+      // Clicking the link proves control of the mailbox.
+      if (!user.emailVerifiedAt) user.emailVerifiedAt = now;
+      if (user.status === 'invited') user.status = 'active';
+      await this.deps.users.save(user);
+      return identity(user, ['email']);
+    });
+  }
+
+  async startEmailVerification(userId: string): Promise<void> {
+    const user = await this.requireUser(userId, 'USER_NOT_FOUND');
+    if (user.emailVerifiedAt) return;
+    await this.deps.uow.run(async () => {
+      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'email_verification', this.deps.clock.now());
+      await this.flows.issue({ purpose: 'email_verification', userId: user.id, email: user.email, mail: { template: 'verification', link: '/verify-email', data: { name: user.name ?? '' } } });
+    });
+  }
+
+  async completeEmailVerification(token: string): Promise<VerifiedIdentity> {
+    return this.deps.uow.run(async () => {
+      const spent = await this.flows.consume('email_verification', token);
+      const user = spent?.userId ? await this.deps.users.findById(spent.userId) : null;
+      if (!user || user.email !== spent?.email || !user.canSignIn) throw new DomainError('VERIFICATION_TOKEN_INVALID', 'This verification link is invalid or has expired');
+      user.emailVerifiedAt ??= this.deps.clock.now();
+      await this.deps.users.save(user);
+      return identity(user, ['email']);
+    });
+  }
+
+  async startPasswordReset(email: string): Promise<void> {
+    const address = normalizeEmail(email);
+    const user = await this.deps.users.findByEmail(address);
+    await this.deps.uow.run(async () => {
+      if (user && user.status !== 'disabled') {
+        await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'password_reset', this.deps.clock.now());
+        await this.flows.issue({ purpose: 'password_reset', userId: user.id, email: user.email, mail: { template: 'password_reset', link: '/reset-password', data: { name: user.name ?? '' } } });
+      } else {
+        // Same writes for an unknown address (a token nobody holds, no mail), so timing tells nothing.
+        await this.flows.issue({ purpose: 'password_reset', userId: null, email: address, mail: null });
+      }
+    });
+  }
+
+  async completePasswordReset(token: string, newPassword: string): Promise<{ userId: string }> {
+    this.assertAcceptable(newPassword);
+    const hash = await this.deps.hasher.hash(newPassword);
+    return this.deps.uow.run(async () => {
+      const spent = await this.flows.consume('password_reset', token);
+      const user = spent?.userId ? await this.deps.users.findById(spent.userId) : null;
+      if (!user || user.email !== spent?.email || user.status === 'disabled') throw new DomainError('RESET_TOKEN_INVALID', 'This reset link is invalid or has expired');
+      const now = this.deps.clock.now();
+      user.setPasswordHash(hash, now);
+      // The reset link proved control of the mailbox.
+      user.emailVerifiedAt ??= now;
+      if (user.status === 'invited') user.status = 'active';
+      await this.deps.users.save(user);
+      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'password_reset', now);
+      return { userId: user.id };
+    });
+  }
+
+  async startActivation(userId: string, tenantId: string | null): Promise<void> {
+    const user = await this.requireUser(userId, 'USER_NOT_FOUND');
+    await this.issueActivation(user, tenantId);
+  }
+
+  async resendActivation(email: string): Promise<void> {
+    const user = await this.deps.users.findByEmail(normalizeEmail(email));
+    if (!user || user.status !== 'invited') return;
+    // The new link leads to the organization that invited them, like the first one.
+    const pending = (await this.deps.memberships.listByUser(user.id)).find((m) => !m.isActive);
+    await this.issueActivation(user, pending?.tenantId ?? null);
+  }
+
+  async previewActivation(token: string): Promise<ActivationPreview> {
+    const pending = await this.flows.peek('activation', token);
+    if (!pending?.userId) throw new DomainError('ACTIVATION_TOKEN_INVALID', 'This activation link is invalid or has expired');
+    const org = pending.tenantId ? await this.deps.orgs.findById(pending.tenantId) : null;
+    return { email: pending.email ?? '', organization: org ? { id: org.id, slug: org.slug, name: org.name } : null };
+  }
+
+  async completeActivation(token: string, password: string, name: string): Promise<VerifiedIdentity & { tenantId: string | null }> {
+    this.assertAcceptable(password);
+    const hash = await this.deps.hasher.hash(password);
+    return this.deps.uow.run(async () => {
+      const spent = await this.flows.consume('activation', token);
+      const user = spent?.userId ? await this.deps.users.findById(spent.userId) : null;
+      if (!user || user.status === 'disabled') throw new DomainError('ACTIVATION_TOKEN_INVALID', 'This activation link is invalid or has expired');
+      const now = this.deps.clock.now();
+      user.setPasswordHash(hash, now);
+      user.rename(name, now);
+      user.emailVerifiedAt ??= now;
+      user.status = 'active';
+      await this.deps.users.save(user);
+      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'activation', now);
+      return { ...identity(user, ['pwd', 'email']), tenantId: spent?.tenantId ?? null };
+    });
+  }
+
+  async revokeProviderSession(): Promise<void> {
+    // Gatehouse's own sessions are the only sessions in built-in mode.
+  }
+
+  mfaEnrolment(userId: string): Promise<MfaEnrolment> {
+    return this.deps.secondFactors.mfaEnrolment(userId);
+  }
+  beginTotpEnrolment(userId: string, label: string): Promise<TotpSetup> {
+    return this.deps.secondFactors.beginTotpEnrolment(userId, label);
+  }
+  confirmTotpEnrolment(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+    return this.deps.secondFactors.confirmTotpEnrolment(userId, code);
+  }
+  verifyTotp(userId: string, code: string): Promise<void> {
+    return this.deps.secondFactors.verifyTotp(userId, code);
+  }
+  verifyRecoveryCode(userId: string, code: string): Promise<void> {
+    return this.deps.secondFactors.verifyRecoveryCode(userId, code);
+  }
+  disableTotp(userId: string): Promise<void> {
+    return this.deps.secondFactors.disableTotp(userId);
+  }
+  regenerateRecoveryCodes(userId: string): Promise<string[]> {
+    return this.deps.secondFactors.regenerateRecoveryCodes(userId);
+  }
+
+  private async issueActivation(user: User, tenantId: string | null): Promise<void> {
+    await this.deps.uow.run(async () => {
+      const now = this.deps.clock.now();
+      // A fresh link supersedes older ones.
+      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'activation', now);
+      const org = tenantId ? await this.deps.orgs.findById(tenantId) : null;
+      await this.flows.issue({
+        purpose: 'activation',
+        userId: user.id,
+        email: user.email,
+        tenantId,
+        mail: { template: 'activation', link: '/activate', data: { organization: org?.name ?? '' } },
+      });
+    });
+  }
+
+  private assertAcceptable(password: string): void {
+    assertPasswordAcceptable(password, this.deps.settings.passwordPolicy, (p) => this.deps.blocklist.isCommon(p));
+  }
+
+  private async requireUser(userId: string, code: ErrorCode): Promise<User> {
+    const user = await this.deps.users.findById(userId);
+    if (!user) throw new DomainError(code, 'User not found');
+    return user;
+  }
+}
+
+function identity(user: User, amr: string[]): VerifiedIdentity {
+  return { userId: user.id, email: user.email, amr, providerSession: null };
+}
+
+function invalidCredentials(): DomainError {
+  return new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+}
+
+function withToken(url: string, token: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('token', token);
+  return parsed.toString();
+}

@@ -1,0 +1,66 @@
+import type { SecondFactorAuthority } from './second-factor-authority.port.js';
+
+/** Things an identity provider may or may not be able to do; the API answers IDENTITY_CAPABILITY_UNSUPPORTED for the rest. */
+export type IdentityCapability = 'password' | 'magic_link' | 'totp' | 'recovery_codes' | 'password_reset' | 'email_verification' | 'activation';
+
+/** A person the provider authenticated with a first factor. */
+export interface VerifiedIdentity {
+  /** The local (mirrored) user id. */
+  userId: string;
+  email: string;
+  /** Authentication methods used, RFC 8176 values (`pwd`, `email`, `otp`, `mfa`). */
+  amr: string[];
+  /** The provider's own session to revoke with ours (Stytch); null when Gatehouse is the provider. */
+  providerSession: string | null;
+}
+
+/** What a pending activation looks like before it is used (GET /auth/activation). */
+export interface ActivationPreview {
+  email: string;
+  organization: { id: string; slug: string; name: string } | null;
+}
+
+/**
+ * The authentication authority: who checks first factors, second factors and the
+ * email-link flows. Gatehouse's built-in engine and Stytch both implement it, and
+ * both must pass test/contracts/identity-provider.contract.ts. Use cases turn its
+ * results into Gatehouse sessions; they never see which provider answered.
+ */
+export interface IdentityProvider extends SecondFactorAuthority {
+  readonly name: 'builtin' | 'stytch';
+  supports(capability: IdentityCapability): boolean;
+
+  /** Checks email + password. Every failure is INVALID_CREDENTIALS after the same work, known email or not. */
+  verifyPassword(email: string, password: string): Promise<VerifiedIdentity>;
+  /** Checks a signed-in user's current password (password change, re-authentication). */
+  checkPassword(userId: string, password: string): Promise<boolean>;
+  /** Replaces a user's password (policy-checked: PASSWORD_POLICY_VIOLATION). */
+  setPassword(userId: string, password: string): Promise<void>;
+
+  /** Sends a discovery magic link. Silent for every email (enumeration-safe); the link creates no account by itself. */
+  sendMagicLink(email: string, redirectUrl: string | null): Promise<void>;
+  /** Spends a magic-link token (once). MAGIC_LINK_INVALID when unknown, used or expired. The email counts as verified. */
+  verifyMagicLink(token: string): Promise<VerifiedIdentity>;
+
+  /** Sends a verification link to the user's email if it is not verified yet. */
+  startEmailVerification(userId: string): Promise<void>;
+  /** Spends a verification token; VERIFICATION_TOKEN_INVALID otherwise. */
+  completeEmailVerification(token: string): Promise<VerifiedIdentity>;
+
+  /** Sends a reset link if the email belongs to an account; silent otherwise. */
+  startPasswordReset(email: string): Promise<void>;
+  /** Spends a reset token and sets the new password; RESET_TOKEN_INVALID otherwise. Does not sign in. */
+  completePasswordReset(token: string, newPassword: string): Promise<{ userId: string }>;
+
+  /** Issues an activation for an invited or provisioned account (72 h) and mails it. */
+  startActivation(userId: string, tenantId: string | null): Promise<void>;
+  /** Sends the pending activation again with a fresh token; silent when none is pending or the email is unknown. */
+  resendActivation(email: string): Promise<void>;
+  /** Reads a pending activation without spending it; ACTIVATION_TOKEN_INVALID otherwise. */
+  previewActivation(token: string): Promise<ActivationPreview>;
+  /** Spends an activation token: sets password and name, activates the account. */
+  completeActivation(token: string, password: string, name: string): Promise<VerifiedIdentity & { tenantId: string | null }>;
+
+  /** Ends the provider-side session, if any (no-op for the built-in provider). */
+  revokeProviderSession(providerSession: string): Promise<void>;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../domain/shared/clock.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { emailDomain } from '../../domain/tenancy/email.js';
+import { Membership } from '../../domain/tenancy/membership.js';
+import type { Organization } from '../../domain/tenancy/organization.js';
+import type { User } from '../../domain/tenancy/user.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { MembershipRepository } from '../ports/membership-repository.port.js';
+import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { DiscoveredOrganization } from './auth-outcome.js';
+
+/**
+ * Which organizations a person may enter, and letting them in: an active member
+ * enters; an invited member accepts the invitation by entering; a person whose
+ * verified email domain an organization allows joins it as a `member` just in time.
+ * Domain eligibility needs proof of the email (a verified address or a magic link).
+ */
+export class MembershipAdmission {
+  constructor(private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; bus: InvalidationBus; clock: Clock }) {}
+
+  async discover(user: User, amr: readonly string[]): Promise<DiscoveredOrganization[]> {
+    const memberships = await this.deps.memberships.listByUser(user.id);
+    const byTenant = new Map(memberships.map((m) => [m.tenantId, m]));
+    const orgs = await this.deps.orgs.findManyByIds(memberships.map((m) => m.tenantId));
+    const eligible = emailProven(user, amr) ? await this.deps.orgs.findByAllowedEmailDomain(emailDomain(user.email)) : [];
+    const found = new Map<string, DiscoveredOrganization & { status: string }>();
+    for (const org of orgs) {
+      const m = byTenant.get(org.id)!;
+      found.set(org.id, view(org, m.isActive ? 'active_member' : 'invited_member'));
+    }
+    for (const org of eligible) if (!found.has(org.id)) found.set(org.id, view(org, 'eligible_by_domain'));
+    return [...found.values()]
+      .filter((o) => o.status !== 'archived')
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(({ status: _status, ...rest }) => rest);
+  }
+
+  /** The membership to sign in with, accepting an invitation or joining by domain when allowed; TENANT_NOT_FOUND otherwise. */
+  async admit(user: User, org: Organization, amr: readonly string[]): Promise<Membership> {
+    const existing = await this.deps.memberships.findByUser(org.id, user.id);
+    const now = this.deps.clock.now();
+    if (existing?.isActive) return existing;
+    if (existing) {
+      existing.activate(now);
+      await this.deps.memberships.save(existing);
+      await this.deps.bus.publish({ topic: 'user', id: user.id });
+      return existing;
+    }
+    const domainAllowed = org.policy.allowedEmailDomains.includes(emailDomain(user.email));
+    // Not a member and unknown look alike: never reveal another tenant's existence.
+    if (!domainAllowed || !emailProven(user, amr)) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
+    const joined = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: 'member', now });
+    await this.deps.memberships.save(joined);
+    await this.deps.bus.publish({ topic: 'user', id: user.id });
+    return joined;
+  }
+}
+
+function emailProven(user: User, amr: readonly string[]): boolean {
+  return user.emailVerifiedAt !== null || amr.includes('email');
+}
+
+function view(org: Organization, membership: DiscoveredOrganization['membership']): DiscoveredOrganization & { status: string } {
+  return { id: org.id, slug: org.slug, name: org.name, membership, mfaRequired: org.policy.mfaRequired, status: org.status };
+}

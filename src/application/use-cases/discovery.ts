@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { FLOW_LIFETIME_SECONDS } from '../../domain/flows/email-flow.js';
+import { addSeconds, type Clock } from '../../domain/shared/clock.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
+import type { UserRepository } from '../ports/user-repository.port.js';
+import { hashOpaqueToken, newOpaqueToken } from '../security/opaque-token.js';
+import type { AuditRecorder } from '../services/audit-recorder.js';
+import type { AuthOutcome, OrgSelectionRequired } from '../services/auth-outcome.js';
+import type { OrganizationEntry } from '../services/organization-entry.js';
+import type { RequestMeta } from '../services/request-meta.js';
+import type { ManageOrganizations } from './manage-organizations.js';
+import { amrOf } from './select-organization.js';
+
+/**
+ * Magic-link discovery: email → link → an intermediate token listing the
+ * organizations the person may enter (member, invited, or eligible by verified
+ * domain) → pick one, or create a new one. A magic link is one factor: entering an
+ * organization that needs MFA still asks for it.
+ */
+export class Discovery {
+  constructor(
+    private readonly deps: {
+      identity: IdentityProvider;
+      users: UserRepository;
+      oneTimeTokens: OneTimeTokenRepository;
+      entry: OrganizationEntry;
+      organizations: ManageOrganizations;
+      audit: AuditRecorder;
+      clock: Clock;
+    },
+  ) {}
+
+  async sendLink(input: { email: string; redirectUrl?: string | undefined }): Promise<void> {
+    if (!this.deps.identity.supports('magic_link')) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'Magic links are not available');
+    await this.deps.identity.sendMagicLink(input.email, input.redirectUrl ?? null);
+  }
+
+  async authenticate(token: string, meta: RequestMeta): Promise<OrgSelectionRequired> {
+    const identity = await this.deps.identity.verifyMagicLink(token);
+    const user = await this.deps.users.findById(identity.userId);
+    if (!user) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
+    const now = this.deps.clock.now();
+    const ttl = FLOW_LIFETIME_SECONDS.intermediate_session;
+    const secret = newOpaqueToken();
+    await this.deps.oneTimeTokens.create({
+      id: randomUUID(),
+      purpose: 'intermediate_session',
+      tokenHash: secret.hash,
+      userId: user.id,
+      email: user.email,
+      tenantId: null,
+      payload: { amr: identity.amr.join(' ') },
+      createdAt: now,
+      expiresAt: addSeconds(now, ttl),
+      consumedAt: null,
+    });
+    await this.deps.audit.record({ action: 'auth.magic_link.authenticated', actorUserId: user.id }, meta);
+    return { status: 'org_selection_required', intermediateToken: secret.token, expiresIn: ttl, organizations: await this.deps.entry.organizationsOf(user, identity.amr) };
+  }
+
+  /** Spends the intermediate token to create an organization with the person as admin, and signs in to it. */
+  async createOrganization(input: { intermediateToken: string; name: string; slug?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
+    const token = await this.deps.oneTimeTokens.consume('intermediate_session', hashOpaqueToken(input.intermediateToken), this.deps.clock.now());
+    const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
+    if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
+    const { org } = await this.deps.organizations.create(user.id, { name: input.name, slug: input.slug }, meta);
+    return this.deps.entry.enterOrganization(user, amrOf(token.payload), org.id, meta);
+  }
+}

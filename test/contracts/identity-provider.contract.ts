@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { IdentityProvider } from '../../src/application/ports/identity-provider.port.js';
+import { isDomainError } from '../../src/domain/shared/domain-error.js';
+import type { TestClock } from '../support/test-clock.js';
+
+/** What the contract needs from each provider's test setup. */
+export interface IdentityHarness {
+  provider: IdentityProvider;
+  clock: TestClock;
+  /** Creates an account that can sign in with this password; returns its local user id. */
+  seedUser(email: string, password: string): Promise<string>;
+  /** Creates an invited account (no password yet), optionally a pending member of an organization; returns ids. */
+  seedInvited(email: string): Promise<{ userId: string; tenantId: string }>;
+  /** The token in the newest link of this kind mailed to the address, or null when none was sent. */
+  lastLinkToken(email: string, kind: 'verification' | 'activation' | 'password_reset' | 'magic_link'): Promise<string | null>;
+  /** A currently valid TOTP code for a secret. */
+  totp(secret: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return isDomainError(error) ? error.code : `NOT_A_DOMAIN_ERROR: ${String(error)}`;
+  }
+}
+
+const PASSWORD = 'correct horse battery staple';
+let n = 0;
+const email = (tag: string) => `${tag}-${Date.now().toString(36)}-${n++}@contract.example`;
+
+/**
+ * The IdentityProvider contract: every outcome a provider must produce the same way.
+ * Run against the built-in provider (and, with issue 5, Stytch over its emulator).
+ */
+export function identityProviderContract(name: string, make: () => Promise<IdentityHarness>): void {
+  describe(`IdentityProvider contract [${name}]`, () => {
+    const use = async <T>(fn: (h: IdentityHarness) => Promise<T>) => {
+      const h = await make();
+      try {
+        return await fn(h);
+      } finally {
+        await h.close();
+      }
+    };
+
+    it('verifies a password and collapses every failure into INVALID_CREDENTIALS', () =>
+      use(async (h) => {
+        const address = email('pw');
+        const userId = await h.seedUser(address, PASSWORD);
+        expect(await h.provider.verifyPassword(address.toUpperCase(), PASSWORD)).toMatchObject({ userId, email: address, amr: ['pwd'] });
+        expect(await codeOf(h.provider.verifyPassword(address, 'wrong password here'))).toBe('INVALID_CREDENTIALS');
+        expect(await codeOf(h.provider.verifyPassword(email('nobody'), PASSWORD))).toBe('INVALID_CREDENTIALS');
+        const invitedAddress = email('invited');
+        await h.seedInvited(invitedAddress);
+        expect(await codeOf(h.provider.verifyPassword(invitedAddress, PASSWORD))).toBe('INVALID_CREDENTIALS');
+        expect(await h.provider.checkPassword(userId, PASSWORD)).toBe(true);
+        expect(await h.provider.checkPassword(userId, 'nope nope nope')).toBe(false);
+      }));
+
+    it('sets a password only when the policy accepts it', () =>
+      use(async (h) => {
+        const address = email('set');
+        const userId = await h.seedUser(address, PASSWORD);
+        expect(await codeOf(h.provider.setPassword(userId, 'short'))).toBe('PASSWORD_POLICY_VIOLATION');
+        expect(await codeOf(h.provider.setPassword(userId, 'password1234'))).toBe('PASSWORD_POLICY_VIOLATION');
+        await h.provider.setPassword(userId, 'a new and long passphrase');
+        expect(await codeOf(h.provider.verifyPassword(address, PASSWORD))).toBe('INVALID_CREDENTIALS');
+        expect((await h.provider.verifyPassword(address, 'a new and long passphrase')).userId).toBe(userId);
+      }));
+
+    it('sends a magic link to any address; spending it once yields a verified identity', () =>
+      use(async (h) => {
+        const address = email('magic');
+        await h.provider.sendMagicLink(address, null);
+        const token = await h.lastLinkToken(address, 'magic_link');
+        expect(token).toBeTruthy();
+        const identity = await h.provider.verifyMagicLink(token!);
+        expect(identity).toMatchObject({ email: address, amr: ['email'] });
+        expect(await codeOf(h.provider.verifyMagicLink(token!))).toBe('MAGIC_LINK_INVALID');
+        expect(await codeOf(h.provider.verifyMagicLink('x'.repeat(43)))).toBe('MAGIC_LINK_INVALID');
+        await h.provider.sendMagicLink(address, null);
+        const late = await h.lastLinkToken(address, 'magic_link');
+        h.clock.advance(16 * 60);
+        expect(await codeOf(h.provider.verifyMagicLink(late!))).toBe('MAGIC_LINK_INVALID');
+      }));
+
+    it('verifies an email once', () =>
+      use(async (h) => {
+        const address = email('verify');
+        const userId = await h.seedUser(address, PASSWORD);
+        await h.provider.startEmailVerification(userId);
+        const token = await h.lastLinkToken(address, 'verification');
+        expect((await h.provider.completeEmailVerification(token!)).userId).toBe(userId);
+        expect(await codeOf(h.provider.completeEmailVerification(token!))).toBe('VERIFICATION_TOKEN_INVALID');
+      }));
+
+    it('resets a password once with the newest link, silently for unknown emails, within an hour', () =>
+      use(async (h) => {
+        const address = email('reset');
+        const userId = await h.seedUser(address, PASSWORD);
+        await h.provider.startPasswordReset(email('ghost'));
+        await h.provider.startPasswordReset(address);
+        const older = await h.lastLinkToken(address, 'password_reset');
+        await h.provider.startPasswordReset(address);
+        const newer = await h.lastLinkToken(address, 'password_reset');
+        expect(await codeOf(h.provider.completePasswordReset(older!, 'another long passphrase'))).toBe('RESET_TOKEN_INVALID');
+        expect(await h.provider.completePasswordReset(newer!, 'another long passphrase')).toEqual({ userId });
+        expect(await codeOf(h.provider.completePasswordReset(newer!, 'and yet another one'))).toBe('RESET_TOKEN_INVALID');
+        await h.provider.startPasswordReset(address);
+        const late = await h.lastLinkToken(address, 'password_reset');
+        h.clock.advance(3601);
+        expect(await codeOf(h.provider.completePasswordReset(late!, 'too late passphrase'))).toBe('RESET_TOKEN_INVALID');
+      }));
+
+    it('activates an invited account once, previews it, resends it, and expires it after 72 hours', () =>
+      use(async (h) => {
+        const address = email('activate');
+        const { userId, tenantId } = await h.seedInvited(address);
+        const first = await h.lastLinkToken(address, 'activation');
+        expect(await h.provider.previewActivation(first!)).toMatchObject({ email: address, organization: { id: tenantId } });
+        await h.provider.resendActivation(address);
+        await h.provider.resendActivation(email('unknown'));
+        expect(await codeOf(h.provider.previewActivation(first!))).toBe('ACTIVATION_TOKEN_INVALID');
+        const second = await h.lastLinkToken(address, 'activation');
+        const done = await h.provider.completeActivation(second!, 'my chosen passphrase', 'Invitee');
+        expect(done).toMatchObject({ userId, tenantId });
+        expect((await h.provider.verifyPassword(address, 'my chosen passphrase')).userId).toBe(userId);
+        expect(await codeOf(h.provider.completeActivation(second!, 'my chosen passphrase', 'Again'))).toBe('ACTIVATION_TOKEN_INVALID');
+
+        const slowAddress = email('slow');
+        await h.seedInvited(slowAddress);
+        const slowToken = await h.lastLinkToken(slowAddress, 'activation');
+        h.clock.advance(72 * 3600 + 1);
+        expect(await codeOf(h.provider.completeActivation(slowToken!, 'my chosen passphrase', 'Slow'))).toBe('ACTIVATION_TOKEN_INVALID');
+      }));
+
+    it('enrols TOTP, accepts each code once, spends recovery codes once, and disables', () =>
+      use(async (h) => {
+        const address = email('totp');
+        const userId = await h.seedUser(address, PASSWORD);
+        expect(await h.provider.mfaEnrolment(userId)).toEqual({ totp: false, recoveryCodesRemaining: 0 });
+        const setup = await h.provider.beginTotpEnrolment(userId, address);
+        expect(setup.uri).toMatch(/^otpauth:\/\/totp\//);
+        expect(setup.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
+        expect(await codeOf(h.provider.confirmTotpEnrolment(userId, '000000'))).toBe('MFA_CODE_INVALID');
+        const { recoveryCodes } = await h.provider.confirmTotpEnrolment(userId, await h.totp(setup.secret));
+        expect(recoveryCodes).toHaveLength(10);
+        expect(new Set(recoveryCodes).size).toBe(10);
+        h.clock.advance(30);
+        const code = await h.totp(setup.secret);
+        await h.provider.verifyTotp(userId, code);
+        expect(await codeOf(h.provider.verifyTotp(userId, code))).toBe('MFA_CODE_INVALID');
+        await h.provider.verifyRecoveryCode(userId, recoveryCodes[0]!);
+        expect(await codeOf(h.provider.verifyRecoveryCode(userId, recoveryCodes[0]!))).toBe('MFA_CODE_INVALID');
+        expect(await h.provider.mfaEnrolment(userId)).toEqual({ totp: true, recoveryCodesRemaining: 9 });
+        const fresh = await h.provider.regenerateRecoveryCodes(userId);
+        expect(await codeOf(h.provider.verifyRecoveryCode(userId, recoveryCodes[1]!))).toBe('MFA_CODE_INVALID');
+        await h.provider.verifyRecoveryCode(userId, fresh[0]!);
+        await h.provider.disableTotp(userId);
+        expect(await h.provider.mfaEnrolment(userId)).toEqual({ totp: false, recoveryCodesRemaining: 0 });
+      }));
+
+    it('states its capabilities', () =>
+      use(async (h) => {
+        for (const c of ['password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation'] as const) {
+          expect(typeof h.provider.supports(c)).toBe('boolean');
+        }
+      }));
+  });
+}
