@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import { BuiltinSecondFactors } from '../../src/adapters/identity/builtin/builtin-second-factors.js';
+import { DisabledRateLimiter } from '../../src/adapters/rate-limit/disabled-rate-limiter.js';
 import { createInMemoryPersistence } from '../../src/adapters/persistence/in-memory/index.js';
 import type { AccessTokenService } from '../../src/application/ports/access-token-service.port.js';
 import type { InvalidationBus } from '../../src/application/ports/invalidation-bus.port.js';
 import type { MailMessage, Mailer } from '../../src/application/ports/mailer.port.js';
+import type { RateLimiter } from '../../src/application/ports/rate-limiter.port.js';
 import { AuditRecorder } from '../../src/application/services/audit-recorder.js';
 import type { AuthOutcome, Authenticated, MfaRequired } from '../../src/application/services/auth-outcome.js';
 import type { AuthSettings } from '../../src/application/services/auth-settings.js';
@@ -29,7 +31,8 @@ export const PASSWORD = 'correct horse battery staple';
  * The MFA use cases over the in-memory store, the real BuiltinSecondFactors and a clock the test
  * moves. Access tokens are stand-ins (`at.<sessionId>`): signing is not what these tests check.
  */
-export function mfaWorld(options: { encryptionKey?: string } = {}) {
+export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimiter } = {}) {
+  const limiter = options.limiter ?? new DisabledRateLimiter();
   const p = createInMemoryPersistence();
   // Mid-step, so one advance(30) always lands in the next step.
   const clock = new TestClock(new Date('2030-01-01T00:00:10.000Z'));
@@ -62,13 +65,13 @@ export function mfaWorld(options: { encryptionKey?: string } = {}) {
     disableTotp: (userId: string) => factors.disableTotp(userId),
     regenerateRecoveryCodes: (userId: string) => factors.regenerateRecoveryCodes(userId),
   };
-  const challenges = new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, audit, clock });
+  const challenges = new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, limiter, audit, clock });
   const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings });
   const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, bus, clock });
   const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, clock, settings });
   const notice = new MfaChangeNotice({ mailer, audit, clock });
   const enrol = new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow });
-  const manage = new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, audit, clock });
+  const manage = new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock });
   const verify = new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice, audit });
 
   async function newUser(email = `${randomUUID()}@example.com`): Promise<User> {

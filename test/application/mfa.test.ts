@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../src/adapters/rate-limit/create-rate-limiter.js';
 import { MFA_CHALLENGE_TTL_SECONDS } from '../../src/domain/credentials/mfa-challenge.js';
 import { type ErrorCode, isDomainError } from '../../src/domain/shared/domain-error.js';
 import { asAuthenticated, asMfaRequired, META, mfaWorld, PASSWORD } from './mfa-world.js';
@@ -131,6 +132,24 @@ describe('the MFA step of sign-in', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => codeOf(w.verify.execute(mfaToken, { code: String(100000 + i) }, META))));
     expect(results.filter((r) => r === 'MFA_CODE_INVALID')).toHaveLength(5);
     expect(results.filter((r) => r === 'MFA_CHALLENGE_INVALID')).toHaveLength(15);
+  });
+
+  it('locks the account out of code guessing across fresh challenges (mfa_account), until a success', async () => {
+    const handle = createRateLimiter({ store: 'memory', enabled: true });
+    try {
+      const w = mfaWorld({ limiter: handle.limiter });
+      const user = await w.newUser();
+      const { secret, principal } = await w.enrolled(user);
+      const first = asMfaRequired(await w.signIn(user)).mfaToken;
+      for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(first, { code: '000000' }, META))).toBe('MFA_CODE_INVALID');
+      // A new challenge costs only the password again: the account-wide lock refuses it.
+      const second = asMfaRequired(await w.signIn(user)).mfaToken;
+      expect(await codeOf(w.verify.execute(second, { code: await w.codeFor(secret) }, META))).toBe('RATE_LIMITED');
+      // Re-authentication with a session counts against the same lock.
+      expect(await codeOf(w.manage.disable(principal, { code: await w.codeFor(secret) }, META))).toBe('RATE_LIMITED');
+    } finally {
+      await handle.close();
+    }
   });
 
   it('expires a challenge after five minutes', async () => {

@@ -1,5 +1,7 @@
 import { inMemoryPersistence, pglitePersistence, postgresLabel, postgresPersistence } from '../support/test-database.js';
 import { auditLogContract } from './audit-log.contract.js';
+import { customRoleRepositoryContract } from './custom-role-repository.contract.js';
+import { entityGrantRepositoryContract } from './entity-grant-repository.contract.js';
 import { entityRepositoryContract } from './entity-repository.contract.js';
 import type { ContractSuite, PersistenceFactory } from './fixtures.js';
 import { membershipRepositoryContract } from './membership-repository.contract.js';
@@ -19,6 +21,8 @@ const suites: ContractSuite[] = [
   userRepositoryContract,
   membershipRepositoryContract,
   entityRepositoryContract,
+  customRoleRepositoryContract,
+  entityGrantRepositoryContract,
   sessionRepositoryContract,
   oneTimeTokenRepositoryContract,
   oneTimeTokenAttemptsContract,

@@ -20,8 +20,8 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     h = await startHarness({ persistence: store.persistence });
   });
   afterAll(async () => {
-    await h.close();
-    await store.cleanup();
+    await h?.close();
+    await store?.cleanup();
   });
 
   const codeFor = (secret: string) => generate({ secret, epoch: Math.floor(h.clock.now().getTime() / 1000) });
@@ -61,6 +61,8 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: first.accessToken, body: { code: await codeFor(setup.body.secret) } });
     expect(enable.status).toBe(200);
     expect(enable.body.recoveryCodes).toHaveLength(10);
+    const mails = await h.gatehouse.persistence.outbox.listRecent('newcomer@example.com');
+    expect(mails.filter((m) => m.template === 'mfa_changed').map((m) => m.data['change'])).toEqual(['enabled']);
     // Enabling keeps this session.
     expect((await h.call('GET', '/api/v1/auth/mfa', { token: first.accessToken })).body.totp).toEqual({ enabled: true });
 
@@ -178,8 +180,40 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     expect(status.body).toEqual({ totp: { enabled: true }, recoveryCodes: { remaining: 10 }, organization: { id: created.body.id, slug: created.body.slug, mfaRequired: true } });
     // The enrolment challenge is spent.
     expectError(await h.call('POST', '/api/v1/auth/mfa/totp/setup', { body: { mfaToken } }), 401, 'MFA_CHALLENGE_INVALID');
+    const audit = await h.call('GET', `/api/v1/organizations/${created.body.id}/audit-log?action=mfa.enabled`, { token: adminIn.body.accessToken });
+    expect(audit.body.events.map((e: { actorUserId: string }) => e.actorUserId)).toEqual([enable.body.user.id]);
     // From now on the member signs in with password + code.
     expect((await login('strict-member@example.com', created.body.slug)).body).toMatchObject({ status: 'mfa_required', methods: ['totp', 'recovery_code'] });
+  });
+
+  /** The token in the newest mail of a template to an address (what the person would click). */
+  async function tokenFromMail(email: string, template: string): Promise<string> {
+    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template);
+    expect(mail, `${template} mail to ${email}`).toBeTruthy();
+    return new URL(mail!.data['link']!).searchParams.get('token')!;
+  }
+
+  it('never lets a magic link alone satisfy MFA', async () => {
+    const { secret } = await withTotp('linked@example.com');
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'linked@example.com' } });
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await tokenFromMail('linked@example.com', 'magic_link') } });
+    expect(found.body.status).toBe('org_selection_required');
+    const created = await h.call('POST', '/api/v1/auth/discovery/create-organization', { body: { intermediateToken: found.body.intermediateToken, name: 'Linked Labs' } });
+    expect(created.body).toMatchObject({ status: 'mfa_required', methods: ['totp', 'recovery_code'] });
+    expect(created.body).not.toHaveProperty('accessToken');
+    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: created.body.mfaToken, code: await codeFor(secret) } });
+    expect(verified.body).toMatchObject({ status: 'authenticated', organization: { slug: 'linked-labs' } });
+  });
+
+  it('never lets a password reset bypass MFA', async () => {
+    await withTotp('forgetful@example.com');
+    await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'forgetful@example.com' } });
+    const token = await tokenFromMail('forgetful@example.com', 'password_reset');
+    const reset = await h.call('POST', '/api/v1/auth/password/reset', { body: { token, password: 'a brand new passphrase' } });
+    expect(reset.status).toBe(204);
+    expect(reset.body).not.toHaveProperty('accessToken');
+    const res = await h.call('POST', '/api/v1/auth/login', { body: { email: 'forgetful@example.com', password: 'a brand new passphrase' } });
+    expect(res.body.status).toBe('mfa_required');
   });
 
   it('refuses a second setup over an active factor, and enrolment with a challenge that did not ask for it', async () => {

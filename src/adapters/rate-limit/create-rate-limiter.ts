@@ -61,8 +61,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiterHandl
     case 'postgres': {
       const pool = new pg.Pool({ connectionString: options.url, max: PG_POOL_MAX });
       pool.on('error', report); // an idle client losing its connection must not crash the process
-      // A counter lost in a database crash costs nothing worth a WAL flush per attempt (~4× the throughput).
-      pool.on('connect', (connection) => void connection.query('set synchronous_commit = off').catch(report));
       // What the limiters see of the pool. Statement names are dropped: the embedded PGlite serves every
       // connection from one session, where a name prepared by one pooled connection collides with the
       // same name from another ("prepared statement … already exists"). Errors are reported before

@@ -1,4 +1,7 @@
+import type { AccessSnapshotReader } from './access-snapshot-reader.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { CustomRoleRepository } from './custom-role-repository.port.js';
+import type { EntityGrantRepository } from './entity-grant-repository.port.js';
 import type { EntityRepository } from './entity-repository.port.js';
 import type { MembershipRepository } from './membership-repository.port.js';
 import type { OneTimeTokenRepository } from './one-time-token-repository.port.js';
@@ -17,6 +20,12 @@ export interface Persistence {
   users: UserRepository;
   memberships: MembershipRepository;
   entities: EntityRepository;
+  /** Organizations' custom roles. */
+  customRoles: CustomRoleRepository;
+  /** Per-entity grants. */
+  entityGrants: EntityGrantRepository;
+  /** One consistent read of an organization's access data (the access view cache reads it). */
+  accessSnapshots: AccessSnapshotReader;
   sessions: SessionRepository;
   oneTimeTokens: OneTimeTokenRepository;
   signingKeys: SigningKeyRepository;

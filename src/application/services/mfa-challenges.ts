@@ -13,6 +13,7 @@ import { DomainError, isDomainError } from '../../domain/shared/domain-error.js'
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { SecondFactorAuthority } from '../ports/second-factor-authority.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { hashOpaqueToken, newOpaqueToken } from '../security/opaque-token.js';
@@ -31,6 +32,7 @@ export class MfaChallenges {
       oneTimeTokens: OneTimeTokenRepository;
       secondFactors: Pick<SecondFactorAuthority, 'mfaEnrolment'>;
       uow: UnitOfWork;
+      limiter: RateLimiter;
       audit: AuditRecorder;
       clock: Clock;
     },
@@ -75,6 +77,8 @@ export class MfaChallenges {
    * `check` runs in a unit of work that also consumes the challenge, so a success burns it
    * exactly once and a failed consumption undoes what `check` did. MFA_CODE_INVALID from `check`
    * is recorded (`auth.mfa.failed`) and kills the challenge when it used the last attempt.
+   * Attempts also count per account (`mfa_account` lockout, reset by a success): a fresh challenge
+   * costs only a password, so the per-challenge limit alone would not stop guessing across sign-ins.
    * Returns the completed challenge (amr with the second factor) and what `check` returned.
    */
   async attempt<T>(mfaToken: string, method: MfaMethod, meta: RequestMeta, check: (challenge: MfaChallenge) => Promise<T>): Promise<{ challenge: MfaChallenge; result: T }> {
@@ -84,6 +88,7 @@ export class MfaChallenges {
     if (!counted?.token.userId) throw challengeInvalid();
     // The challenge as it was before this attempt; the pure transitions say what each outcome does.
     const before = toChallenge(counted.token, counted.attempts - 1);
+    await this.deps.limiter.consume('mfa_account', before.userId);
     try {
       const result = await this.deps.uow.run(async () => {
         const value = await check(before);
@@ -91,6 +96,7 @@ export class MfaChallenges {
         if (!(await this.deps.oneTimeTokens.consume('mfa_challenge', hash, this.deps.clock.now()))) throw challengeInvalid();
         return value;
       });
+      await this.deps.limiter.reset('mfa_account', before.userId);
       return { challenge: applyMfaChallengeEvent(before, 'attempt_succeeded', now, method), result };
     } catch (error) {
       if (isDomainError(error, 'MFA_CODE_INVALID')) await this.failed(before, hash, method, now, meta);

@@ -4,6 +4,7 @@ import type { User } from '../../domain/tenancy/user.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { SecondFactorAuthority } from '../ports/second-factor-authority.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
@@ -39,6 +40,7 @@ export class ManageMfa {
       notice: MfaChangeNotice;
       uow: UnitOfWork;
       bus: InvalidationBus;
+      limiter: RateLimiter;
       audit: AuditRecorder;
       clock: Clock;
     },
@@ -87,8 +89,13 @@ export class ManageMfa {
     return user;
   }
 
-  /** REAUTHENTICATION_FAILED unless the password is the current one or the TOTP code is valid (and unused). */
+  /**
+   * REAUTHENTICATION_FAILED unless the password is the current one or the TOTP code is valid (and
+   * unused). Counted per account like sign-in codes (`mfa_account`): a stolen session must not be a
+   * way to guess codes or passwords without limit.
+   */
   private async reauthenticate(user: User, proof: Reauthentication, principal: Principal, meta: RequestMeta): Promise<void> {
+    await this.deps.limiter.consume('mfa_account', user.id);
     const valid =
       'password' in proof
         ? await this.deps.identity.checkPassword(user.id, proof.password)
@@ -99,7 +106,7 @@ export class ManageMfa {
               throw error;
             },
           );
-    if (valid) return;
+    if (valid) return this.deps.limiter.reset('mfa_account', user.id);
     await this.deps.audit.record(
       { action: 'auth.mfa.failed', outcome: 'failure', actorUserId: user.id, tenantId: principal.tenantId, metadata: { step: 'reauthentication', method: proofKind(proof) } },
       meta,

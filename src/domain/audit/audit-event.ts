@@ -24,6 +24,16 @@ export const AUDIT_ACTIONS = [
   'member.removed',
   'member.role_changed',
   'access.denied',
+  'member.custom_roles_changed',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'entity.created',
+  'entity.updated',
+  'entity.deleted',
+  'grant.created',
+  'grant.changed',
+  'grant.revoked',
 ] as const;
 
 /** One of the recorded actions. */

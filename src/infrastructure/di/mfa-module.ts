@@ -3,6 +3,7 @@ import type { IdentityProvider } from '../../application/ports/identity-provider
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { Mailer } from '../../application/ports/mailer.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
+import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import type { SecondFactorAuthority } from '../../application/ports/second-factor-authority.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
 import { MfaChallenges } from '../../application/services/mfa-challenges.js';
@@ -38,22 +39,22 @@ export function bindMfa(c: Container, config: Config): void {
     [T.Persistence, T.Clock],
   );
   c.bind<MfaChallenges>(T.MfaChallenges).toResolvedValue(
-    (p: Persistence, identity: IdentityProvider, audit: AuditRecorder, clock: Clock) =>
-      new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, audit, clock }),
-    [T.Persistence, T.IdentityProvider, T.Audit, T.Clock],
+    (p: Persistence, identity: IdentityProvider, limiter: RateLimiter, audit: AuditRecorder, clock: Clock) =>
+      new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, limiter, audit, clock }),
+    [T.Persistence, T.IdentityProvider, T.RateLimiter, T.Audit, T.Clock],
   );
   c.bind<MfaUseCases>(T.MfaUseCases).toResolvedValue(
     (
       p: Persistence, identity: IdentityProvider, challenges: MfaChallenges, entry: OrganizationEntry, mailer: Mailer,
-      bus: InvalidationBus, audit: AuditRecorder, clock: Clock,
+      bus: InvalidationBus, limiter: RateLimiter, audit: AuditRecorder, clock: Clock,
     ): MfaUseCases => {
       const notice = new MfaChangeNotice({ mailer, audit, clock });
       return {
         enrolTotp: new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow }),
-        manageMfa: new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, audit, clock }),
+        manageMfa: new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock }),
         verifyMfa: new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice, audit }),
       };
     },
-    [T.Persistence, T.IdentityProvider, T.MfaChallenges, T.OrganizationEntry, T.Mailer, T.Bus, T.Audit, T.Clock],
+    [T.Persistence, T.IdentityProvider, T.MfaChallenges, T.OrganizationEntry, T.Mailer, T.Bus, T.RateLimiter, T.Audit, T.Clock],
   );
 }

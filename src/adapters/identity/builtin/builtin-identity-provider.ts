@@ -245,7 +245,7 @@ export class BuiltinIdentityProvider implements IdentityProvider {
         userId: user.id,
         email: user.email,
         tenantId,
-        mail: { template: 'activation', link: '/activate', data: { organization: org?.name ?? '' } },
+        mail: { template: 'activation', link: '/activate', data: { organizationName: org?.name ?? '' } },
       });
     });
   }

@@ -1,4 +1,5 @@
 import type { Session } from '../../../domain/credentials/session.js';
+import type { Entity } from '../../../domain/tenancy/entity.js';
 import type { Membership } from '../../../domain/tenancy/membership.js';
 import { copyOf, type Tables } from './in-memory-store.js';
 
@@ -16,6 +17,8 @@ export const cascades = {
   deleteMemberships(tables: Tables, match: (membership: Membership) => boolean): number {
     const ids = new Set([...tables.memberships.values()].filter(match).map((m) => m.id));
     for (const id of ids) tables.memberships.delete(id);
+    // entity_grants.membership fkey: ON DELETE CASCADE.
+    for (const [grantId, grant] of tables.entityGrants) if (ids.has(grant.membershipId)) tables.entityGrants.delete(grantId);
     for (const session of tables.sessions.values()) {
       if (session.membershipId !== null && ids.has(session.membershipId)) {
         const unlinked = copyOf(session);
@@ -26,12 +29,21 @@ export const cascades = {
     return ids.size;
   },
 
+  /** Entities go with their grants (entity_grants.entity fkey: ON DELETE CASCADE). */
+  deleteEntities(tables: Tables, match: (entity: Entity) => boolean): number {
+    const ids = new Set([...tables.entities.values()].filter(match).map((e) => e.id));
+    for (const id of ids) tables.entities.delete(id);
+    for (const [grantId, grant] of tables.entityGrants) if (ids.has(grant.entityId)) tables.entityGrants.delete(grantId);
+    return ids.size;
+  },
+
   /** Everything the organization owns goes; audit events stay (no foreign key). */
   deleteOrganization(tables: Tables, id: string): void {
     if (!tables.orgs.delete(id)) return;
     cascades.deleteSessions(tables, (s) => s.tenantId === id);
     cascades.deleteMemberships(tables, (m) => m.tenantId === id);
-    for (const [entityId, entity] of tables.entities) if (entity.tenantId === id) tables.entities.delete(entityId);
+    cascades.deleteEntities(tables, (e) => e.tenantId === id);
+    for (const [roleId, role] of tables.customRoles) if (role.tenantId === id) tables.customRoles.delete(roleId);
     for (const [tokenId, token] of tables.oneTimeTokens) if (token.tenantId === id) tables.oneTimeTokens.delete(tokenId);
   },
 };

@@ -1,6 +1,7 @@
 import type { EntityRepository } from '../../../application/ports/entity-repository.port.js';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import type { Entity } from '../../../domain/tenancy/entity.js';
+import { cascades } from './cascades.js';
 import { constraints } from './constraint-checks.js';
 import type { InMemoryStore } from './in-memory-store.js';
 import { oldestFirst } from './oldest-first.js';
@@ -39,6 +40,6 @@ export class InMemoryEntityRepository implements EntityRepository {
   }
 
   delete(tenantId: string, id: string): Promise<boolean> {
-    return this.store.statement((t) => t.entities.get(id)?.tenantId === tenantId && t.entities.delete(id));
+    return this.store.statement((t) => cascades.deleteEntities(t, (e) => e.id === id && e.tenantId === tenantId) > 0);
   }
 }

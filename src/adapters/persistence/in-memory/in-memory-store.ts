@@ -8,8 +8,10 @@ import type { OutboxMessage } from '../../../domain/mail/outbox-message.js';
 import type { Session } from '../../../domain/credentials/session.js';
 import type { SigningKey } from '../../../domain/credentials/signing-key.js';
 import type { Entity } from '../../../domain/tenancy/entity.js';
+import type { EntityAccessGrant } from '../../../domain/tenancy/entity-access-grant.js';
 import type { Membership } from '../../../domain/tenancy/membership.js';
 import type { Organization } from '../../../domain/tenancy/organization.js';
+import type { OrganizationRole } from '../../../domain/tenancy/organization-role.js';
 import type { User } from '../../../domain/tenancy/user.js';
 
 /** One refresh-token hash of a session's family. */
@@ -29,6 +31,10 @@ export interface Tables {
   users: Map<string, User>;
   memberships: Map<string, Membership>;
   entities: Map<string, Entity>;
+  /** Custom roles by id. */
+  customRoles: Map<string, OrganizationRole>;
+  /** Entity grants by id. */
+  entityGrants: Map<string, EntityAccessGrant>;
   sessions: Map<string, Session>;
   /** By token hash. */
   refreshTokens: Map<string, RefreshTokenRecord>;
@@ -50,6 +56,8 @@ function emptyTables(): Tables {
     users: new Map(),
     memberships: new Map(),
     entities: new Map(),
+    customRoles: new Map(),
+    entityGrants: new Map(),
     sessions: new Map(),
     refreshTokens: new Map(),
     oneTimeTokens: new Map(),
@@ -68,6 +76,8 @@ function snapshotOf(tables: Tables): Tables {
     users: new Map(tables.users),
     memberships: new Map(tables.memberships),
     entities: new Map(tables.entities),
+    customRoles: new Map(tables.customRoles),
+    entityGrants: new Map(tables.entityGrants),
     sessions: new Map(tables.sessions),
     refreshTokens: new Map(tables.refreshTokens),
     oneTimeTokens: new Map(tables.oneTimeTokens),

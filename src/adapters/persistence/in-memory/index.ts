@@ -21,7 +21,10 @@
  *   transactions are serialized already).
  */
 import type { Persistence } from '../../../application/ports/persistence.port.js';
+import { InMemoryAccessSnapshotReader } from './access-snapshot-reader.js';
 import { InMemoryAuditLog } from './audit-log.js';
+import { InMemoryCustomRoleRepository } from './custom-role-repository.js';
+import { InMemoryEntityGrantRepository } from './entity-grant-repository.js';
 import { InMemoryEntityRepository } from './entity-repository.js';
 import { InMemoryStore } from './in-memory-store.js';
 import { InMemoryMembershipRepository } from './membership-repository.js';
@@ -42,6 +45,9 @@ export function createInMemoryPersistence(): Persistence {
     users: new InMemoryUserRepository(store),
     memberships: new InMemoryMembershipRepository(store),
     entities: new InMemoryEntityRepository(store),
+    customRoles: new InMemoryCustomRoleRepository(store),
+    entityGrants: new InMemoryEntityGrantRepository(store),
+    accessSnapshots: new InMemoryAccessSnapshotReader(store),
     sessions: new InMemorySessionRepository(store),
     oneTimeTokens: new InMemoryOneTimeTokenRepository(store),
     signingKeys: new InMemorySigningKeyRepository(store),

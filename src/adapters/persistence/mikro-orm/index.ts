@@ -1,6 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Persistence } from '../../../application/ports/persistence.port.js';
+import { MikroOrmAccessSnapshotReader } from './access-snapshot-reader.js';
 import { MikroOrmAuditLog } from './audit-log.js';
+import { MikroOrmCustomRoleRepository } from './custom-role-repository.js';
+import { MikroOrmEntityGrantRepository } from './entity-grant-repository.js';
 import { MikroOrmEntityRepository } from './entity-repository.js';
 import { MikroOrmMembershipRepository } from './membership-repository.js';
 import { MikroOrmOneTimeTokenRepository } from './one-time-token-repository.js';
@@ -36,6 +39,9 @@ export function createMikroOrmPersistence(orm: MikroORM): MikroOrmPersistence {
     users: new MikroOrmUserRepository(scope),
     memberships: new MikroOrmMembershipRepository(scope),
     entities: new MikroOrmEntityRepository(scope),
+    customRoles: new MikroOrmCustomRoleRepository(scope),
+    entityGrants: new MikroOrmEntityGrantRepository(scope),
+    accessSnapshots: new MikroOrmAccessSnapshotReader(scope),
     sessions: new MikroOrmSessionRepository(scope),
     oneTimeTokens: new MikroOrmOneTimeTokenRepository(scope),
     signingKeys: new MikroOrmSigningKeyRepository(scope),

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000_initial } from './Migration20261123000000_initial.js';
+import { Migration20261123010000_access } from './Migration20261123010000_access.js';
 import { Migration20261123020000_outbox } from './Migration20261123020000_outbox.js';
 import { Migration20261123030000_rate_limits } from './Migration20261123030000_rate_limits.js';
 import { Migration20261123040000_mfa } from './Migration20261123040000_mfa.js';
@@ -11,6 +12,7 @@ import { Migration20261123040000_mfa } from './Migration20261123040000_mfa.js';
  */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123000000_initial', class: Migration20261123000000_initial },
+  { name: 'Migration20261123010000_access', class: Migration20261123010000_access },
   { name: 'Migration20261123020000_outbox', class: Migration20261123020000_outbox },
   { name: 'Migration20261123030000_rate_limits', class: Migration20261123030000_rate_limits },
   { name: 'Migration20261123040000_mfa', class: Migration20261123040000_mfa },

@@ -1,4 +1,6 @@
 import { AuditEventSchema } from './audit-event.schema.js';
+import { CustomRoleSchema } from './custom-role.schema.js';
+import { EntityGrantSchema } from './entity-grant.schema.js';
 import { EntitySchema } from './entity.schema.js';
 import { MembershipSchema } from './membership.schema.js';
 import { OneTimeTokenSchema } from './one-time-token.schema.js';
@@ -11,7 +13,7 @@ import { SigningKeySchema } from './signing-key.schema.js';
 import { TotpFactorSchema } from './totp-factor.schema.js';
 import { UserSchema } from './user.schema.js';
 
-export { AuditEventSchema, EntitySchema, MembershipSchema, OneTimeTokenSchema, OrganizationSchema, OutboxMessageSchema, RecoveryCodeSchema, RefreshTokenSchema, SessionSchema, SigningKeySchema, TotpFactorSchema, UserSchema };
+export { AuditEventSchema, CustomRoleSchema, EntityGrantSchema, EntitySchema, MembershipSchema, OneTimeTokenSchema, OrganizationSchema, OutboxMessageSchema, RecoveryCodeSchema, RefreshTokenSchema, SessionSchema, SigningKeySchema, TotpFactorSchema, UserSchema };
 
 /** Every schema, for the ORM configuration's `entities`. */
 export const entities = [
@@ -19,6 +21,8 @@ export const entities = [
   UserSchema,
   MembershipSchema,
   EntitySchema,
+  CustomRoleSchema,
+  EntityGrantSchema,
   SessionSchema,
   RefreshTokenSchema,
   OneTimeTokenSchema,
