@@ -106,6 +106,22 @@ describe('an attacker against password sign-in and registration (rate limits on,
   });
 });
 
+describe('the API description', () => {
+  it('documents 429 RATE_LIMITED with Retry-After on sign-in and registration', async () => {
+    const h = await startHarness();
+    try {
+      const doc = (await h.call('GET', '/openapi.json')).body;
+      for (const path of ['/api/v1/auth/login', '/api/v1/auth/register']) {
+        const refused = doc.paths[path].post.responses['429'];
+        expect(refused.description, path).toContain('RATE_LIMITED');
+        expect(refused.headers['Retry-After'].schema).toMatchObject({ type: 'integer' });
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('an attacker forging X-Forwarded-For without a trusted proxy in front', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -68,6 +68,8 @@ describe('sessions over HTTP', () => {
     const list = await h.call('GET', '/api/v1/auth/sessions', { token: a.accessToken });
     expect(list.body.sessions).toHaveLength(2);
     expect(list.body.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    expect(list.body.sessions[0]).toMatchObject({ device: 'Node.js', ip: '127.0.0.1' });
+    expect(list.body.sessions[0].lastUsedAt).toEqual(expect.any(String));
     expect((await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: a.refreshToken } })).status).toBe(204);
     expect((await h.call('GET', '/api/v1/me', { token: a.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
     expect((await h.call('GET', '/api/v1/me', { token: b.body.accessToken })).status).toBe(200);

@@ -1,4 +1,4 @@
-import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
+import { EVERY_ID, type InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { SessionRepository } from '../../application/ports/session-repository.port.js';
 import type { SessionStatusView } from '../../application/ports/session-status-view.port.js';
 
@@ -25,7 +25,9 @@ export class CachedSessionStatus implements SessionStatusView {
     private readonly maxEntries = 100_000,
   ) {
     bus.subscribe((message) => {
-      if (message.topic === 'session') this.entries.delete(message.id);
+      if (message.topic !== 'session') return;
+      if (message.id === EVERY_ID) this.entries.clear();
+      else this.entries.delete(message.id);
     });
   }
 

@@ -15,6 +15,9 @@ import { identityFlowRoutes } from './routes/identity-flow.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { mfaRoutes } from './routes/mfa.routes.js';
 import { organizationRoutes } from './routes/organization.routes.js';
+import { authorizeRoutes } from './routes/authorize.routes.js';
+import { entityRoutes } from './routes/entity.routes.js';
+import { roleRoutes } from './routes/role.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
 export interface HttpOptions {
@@ -28,7 +31,7 @@ export interface HttpOptions {
 
 /** Every route, registered by name in one list. */
 export function allRoutes(deps: HttpDeps): RouteDef[] {
-  return [...systemRoutes(deps), ...authRoutes(deps), ...identityFlowRoutes(deps), ...mfaRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps)];
+  return [...systemRoutes(deps), ...authRoutes(deps), ...identityFlowRoutes(deps), ...mfaRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps), ...roleRoutes(deps), ...entityRoutes(deps), ...authorizeRoutes(deps)];
 }
 
 /** Builds the koa application: middleware in order, then routes. */

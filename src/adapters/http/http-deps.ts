@@ -1,5 +1,6 @@
 import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
 import type { AuthenticateRequest } from '../../application/use-cases/authenticate-request.js';
+import type { Authorize } from '../../application/use-cases/authorize.js';
 import type { Discovery } from '../../application/use-cases/discovery.js';
 import type { EmailLinkFlows } from '../../application/use-cases/email-link-flows.js';
 import type { EnrolTotp } from '../../application/use-cases/enrol-totp.js';
@@ -8,6 +9,9 @@ import type { ListSessions } from '../../application/use-cases/list-sessions.js'
 import type { LoginWithPassword } from '../../application/use-cases/login-with-password.js';
 import type { ManageMfa } from '../../application/use-cases/manage-mfa.js';
 import type { Logout } from '../../application/use-cases/logout.js';
+import type { ManageCustomRoles } from '../../application/use-cases/manage-custom-roles.js';
+import type { ManageEntities } from '../../application/use-cases/manage-entities.js';
+import type { ManageEntityGrants } from '../../application/use-cases/manage-entity-grants.js';
 import type { ManageMembers } from '../../application/use-cases/manage-members.js';
 import type { ManageOrganizations } from '../../application/use-cases/manage-organizations.js';
 import type { ReadAuditLog } from '../../application/use-cases/read-audit-log.js';
@@ -37,6 +41,12 @@ export interface HttpDeps {
   verifyMfa: VerifyMfa;
   flows: EmailLinkFlows;
   discovery: Discovery;
+  /** Custom roles (and the system roles) of an organization. */
+  roles: ManageCustomRoles;
+  entities: ManageEntities;
+  grants: ManageEntityGrants;
+  /** The decision API for relying apps. */
+  authorize: Authorize;
   /** Readiness: database reachable and migrations applied. */
   ready: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 }

@@ -22,6 +22,8 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       responses[String(status)] ??= {
         description: codes.length > 0 ? `Error: ${codes.join(', ')}` : status === 400 ? 'Error: VALIDATION_FAILED, INVALID_JSON' : status === 401 ? 'Error: AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_SESSION_REVOKED' : 'Error: INTERNAL',
         content: { 'application/json': { schema: ErrorBody } },
+        // The error handler sets it from the refusal's `details.retryAfter`.
+        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } } } : {}),
       };
     }
     paths[path] ??= {};

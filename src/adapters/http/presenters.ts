@@ -3,6 +3,7 @@ import type { Session } from '../../domain/credentials/session.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
+import { deviceLabel } from './device-label.js';
 
 /** JSON shapes of domain objects; the zod schemas in ./schemas describe the same shapes. */
 export const present = {
@@ -31,6 +32,7 @@ export const present = {
     id: s.id,
     current,
     organizationId: s.tenantId,
+    device: deviceLabel(s.userAgent),
     userAgent: s.userAgent,
     ip: s.ip,
     createdAt: s.createdAt.toISOString(),

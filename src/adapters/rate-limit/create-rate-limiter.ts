@@ -65,8 +65,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiterHandl
       // connection from one session, where a name prepared by one pooled connection collides with the
       // same name from another ("prepared statement … already exists"). Errors are reported before
       // the fallback takes over.
+      let closed = false;
       const client = {
-        query: (q: pg.QueryConfig) => pool.query({ text: q.text, ...(q.values ? { values: q.values } : {}) }).catch((error: unknown) => Promise.reject(reported(error))),
+        query: (q: pg.QueryConfig) =>
+          closed // the expired-row sweep's timer may outlive close(): nothing to report then
+            ? Promise.reject(new Error('rate limiter closed'))
+            : pool.query({ text: q.text, ...(q.values ? { values: q.values } : {}) }).catch((error: unknown) => Promise.reject(reported(error))),
       };
       const reported = (error: unknown) => {
         report(error);
@@ -85,7 +89,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiterHandl
         ready: async () => {
           await pool.query(`select 1 from ${TABLE} limit 1`);
         },
-        close: () => pool.end(),
+        close: () => {
+          closed = true;
+          return pool.end();
+        },
       };
     }
     case 'redis': {

@@ -45,6 +45,7 @@ export class MembershipAdmission {
       existing.activate(now);
       await this.deps.memberships.save(existing);
       await this.deps.bus.publish({ topic: 'user', id: user.id });
+      await this.deps.bus.publish({ topic: 'access', id: org.id });
       return existing;
     }
     const domainAllowed = org.policy.allowedEmailDomains.includes(emailDomain(user.email));
@@ -53,6 +54,7 @@ export class MembershipAdmission {
     const joined = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: 'member', now });
     await this.deps.memberships.save(joined);
     await this.deps.bus.publish({ topic: 'user', id: user.id });
+    await this.deps.bus.publish({ topic: 'access', id: org.id });
     return joined;
   }
 }

@@ -1,10 +1,20 @@
+import { canAssignPermissions } from '../../domain/access/can-assign-permissions.js';
+import { canGrant } from '../../domain/access/can-grant.js';
+import { decide } from '../../domain/access/decide.js';
+import type { Decision } from '../../domain/access/decision.js';
+import { effectivePermissions } from '../../domain/access/effective-permissions.js';
+import type { EntityLevel } from '../../domain/access/entity-level.js';
+import { grantingLevel } from '../../domain/access/granting-level.js';
+import type { Permission } from '../../domain/access/permission.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Entity } from '../../domain/tenancy/entity.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
-import { roleAtLeast, type SystemRole } from '../../domain/tenancy/system-role.js';
+import type { EntityRepository } from '../ports/entity-repository.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { AccessViews, OrganizationAccess } from './access-views.js';
 import type { AuditRecorder } from './audit-recorder.js';
 import { findOrganization } from './organization-resolver.js';
 import type { Principal, RequestMeta } from './request-meta.js';
@@ -16,14 +26,38 @@ export interface OrgScope {
   principal: Principal;
 }
 
+/** A caller allowed to do something: the scope, the access view it was decided on and the decision. */
+export interface AuthorizedScope extends OrgScope {
+  access: OrganizationAccess;
+  decision: Decision;
+}
+
+/** What a refused attempt was, for the audit log and the error's details. */
+interface Attempt {
+  permission: string;
+  reason: string;
+  level?: EntityLevel | null;
+  entityId?: string;
+  /** Permissions or level the caller lacks (escalation refusals). */
+  missing?: string;
+}
+
 /**
- * Resolves `:org` for a caller. Unknown organizations and organizations the caller
- * is not a member of both answer TENANT_NOT_FOUND, so ids of other tenants reveal nothing.
- * The membership is read from the store on each request: role changes apply at once.
+ * The one authorization function of the application: resolves `:org` for a caller and decides
+ * with the access domain's `decide` over the organization's cached view. Use cases ask it for a
+ * permission and never compare role strings.
+ *
+ * Unknown organizations and organizations the caller is not a member of both answer
+ * TENANT_NOT_FOUND, so ids of other tenants reveal nothing; an entity of another tenant is
+ * ENTITY_NOT_FOUND. Every refusal is audited (`access.denied`) and answers 403: ACCESS_DENIED,
+ * or ACCESS_ESCALATION_DENIED when the caller tries to hand out more than they hold.
  */
 export class OrgContext {
-  constructor(private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; audit: AuditRecorder }) {}
+  constructor(
+    private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; entities: EntityRepository; views: AccessViews; audit: AuditRecorder },
+  ) {}
 
+  /** The organization and the caller's active membership in it, read from the store on each request. */
   async resolve(principal: Principal, orgRef: string): Promise<OrgScope> {
     const org = await findOrganization(this.deps.orgs, orgRef);
     const membership = org ? await this.deps.memberships.findByUser(org.id, principal.userId) : null;
@@ -33,16 +67,77 @@ export class OrgContext {
     return { org, membership, principal };
   }
 
-  /** Resolves and requires at least `role`; a denial is audited and answers ACCESS_DENIED. */
-  async require(principal: Principal, orgRef: string, role: SystemRole, action: string, meta: RequestMeta): Promise<OrgScope> {
+  /** The organization's access view, never older than the caller's membership just read. */
+  access(scope: OrgScope): Promise<OrganizationAccess> {
+    return this.deps.views.forMember(scope.org.id, scope.membership.id, scope.membership.version);
+  }
+
+  /** Resolves and requires an organization-wide `permission` (for `entity:*`: on every entity). */
+  async require(principal: Principal, orgRef: string, permission: Permission, meta: RequestMeta): Promise<AuthorizedScope> {
     const scope = await this.resolve(principal, orgRef);
-    if (!roleAtLeast(scope.membership.role, role)) {
-      await this.deps.audit.record(
-        { action: 'access.denied', outcome: 'failure', tenantId: scope.org.id, actorUserId: principal.userId, metadata: { attempted: action, role: scope.membership.role } },
-        meta,
-      );
-      throw new DomainError('ACCESS_DENIED', `Your role does not allow ${action}`);
+    const access = await this.access(scope);
+    const decision = decide(access.view, scope.membership.id, permission);
+    if (!decision.allowed) await this.deny(scope, { permission, reason: decision.reason, level: decision.level }, meta);
+    return { ...scope, access, decision };
+  }
+
+  /** Resolves, finds the entity in this organization (ENTITY_NOT_FOUND otherwise) and requires `permission` on it. */
+  async requireOnEntity(principal: Principal, orgRef: string, entityId: string, permission: Permission, meta: RequestMeta): Promise<AuthorizedScope & { entity: Entity }> {
+    const scope = await this.resolve(principal, orgRef);
+    const entity = await this.deps.entities.findById(scope.org.id, entityId);
+    if (!entity) throw new DomainError('ENTITY_NOT_FOUND', 'Entity not found');
+    const access = await this.access(scope);
+    const decision = decide(access.view, scope.membership.id, permission, entity.id);
+    if (!decision.allowed) await this.deny(scope, { permission, reason: decision.reason, level: decision.level, entityId: entity.id }, meta);
+    return { ...scope, access, decision, entity };
+  }
+
+  /**
+   * Anti-escalation for roles: the caller must hold every permission of what they create, change,
+   * assign or take away (`canAssignPermissions` against their organization-wide permissions).
+   */
+  async assertHolds(scope: AuthorizedScope, permissions: Iterable<string>, attempted: Permission, meta: RequestMeta): Promise<void> {
+    const mine = effectivePermissions(scope.access.view, scope.membership.id);
+    const check = canAssignPermissions(mine.ok ? mine.value.permissions : [], permissions);
+    if (check.allowed) return;
+    if (check.reason === 'unknown_permission') {
+      throw new DomainError('ACCESS_UNKNOWN_PERMISSION', 'Not a permission of the catalogue', { subject: check.permissions[0] ?? null });
     }
-    return scope;
+    await this.deny(scope, { permission: attempted, reason: 'not_held', missing: check.permissions.join(',') }, meta, 'ACCESS_ESCALATION_DENIED');
+  }
+
+  /**
+   * Anti-escalation for grants: on this entity the caller needs at least `manager` and may hand out
+   * (or change, or take away) nothing above their own level (`canGrant` with `grantingLevel`).
+   */
+  async assertMayGrant(scope: AuthorizedScope, entityId: string, levels: readonly EntityLevel[], meta: RequestMeta): Promise<void> {
+    const own = grantingLevel(scope.access.view, scope.membership.id, entityId);
+    for (const level of levels) {
+      const check = canGrant(own, level);
+      if (check.allowed) continue;
+      if (check.reason === 'invalid_level') throw new DomainError('ACCESS_INVALID_ENTITY_LEVEL', 'Not an entity level (viewer, editor, manager, admin)', { subject: level });
+      const code = check.reason === 'above_own_level' ? 'ACCESS_ESCALATION_DENIED' : 'ACCESS_DENIED';
+      await this.deny(scope, { permission: 'entity:share', reason: check.reason, level: own, entityId, missing: level }, meta, code);
+    }
+  }
+
+  /** Records the refusal (`access.denied`) and throws the 403. */
+  async deny(scope: OrgScope, attempt: Attempt, meta: RequestMeta, code: 'ACCESS_DENIED' | 'ACCESS_ESCALATION_DENIED' = 'ACCESS_DENIED'): Promise<never> {
+    await this.deps.audit.record(
+      {
+        action: 'access.denied',
+        outcome: 'failure',
+        tenantId: scope.org.id,
+        actorUserId: scope.principal.userId,
+        ...(attempt.entityId ? { targetType: 'entity', targetId: attempt.entityId } : {}),
+        metadata: { attempted: attempt.permission, role: scope.membership.role, reason: attempt.reason, level: attempt.level ?? null, ...(attempt.missing ? { missing: attempt.missing } : {}) },
+      },
+      meta,
+    );
+    const message =
+      code === 'ACCESS_ESCALATION_DENIED'
+        ? `Nobody can hand out more than they hold (${attempt.missing ?? attempt.permission})`
+        : `You may not ${attempt.permission}${attempt.entityId ? ' on this entity' : ''}`;
+    throw new DomainError(code, message, { permission: attempt.permission, reason: attempt.reason });
   }
 }

@@ -4,6 +4,8 @@ import { addSeconds, type Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
+import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import { hashOpaqueToken, newOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
@@ -28,12 +30,15 @@ export class Discovery {
       entry: OrganizationEntry;
       organizations: ManageOrganizations;
       audit: AuditRecorder;
+      limiter: RateLimiter;
       clock: Clock;
     },
   ) {}
 
-  async sendLink(input: { email: string; redirectUrl?: string | undefined }): Promise<void> {
+  async sendLink(input: { email: string; redirectUrl?: string | undefined }, meta: RequestMeta): Promise<void> {
     if (!this.deps.identity.supports('magic_link')) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'Magic links are not available');
+    await this.deps.limiter.consume('magic_link_ip', rateLimitKeys.ip(meta));
+    await this.deps.limiter.consume('magic_link_account', rateLimitKeys.account(input.email));
     await this.deps.identity.sendMagicLink(input.email, input.redirectUrl ?? null);
   }
 

@@ -2,6 +2,8 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { IdentityCapability, IdentityProvider, ActivationPreview } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
+import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
@@ -23,6 +25,7 @@ export class EmailLinkFlows {
       entry: OrganizationEntry;
       bus: InvalidationBus;
       audit: AuditRecorder;
+      limiter: RateLimiter;
       clock: Clock;
     },
   ) {}
@@ -50,13 +53,18 @@ export class EmailLinkFlows {
     return this.deps.entry.enter(user, identity.amr, identity.tenantId ?? undefined, meta);
   }
 
-  async resendActivation(email: string): Promise<void> {
+  async resendActivation(email: string, meta: RequestMeta): Promise<void> {
     this.require('activation');
+    // Counted per IP and per address (known or not) before any work, so mail cannot be used to flood a mailbox.
+    await this.deps.limiter.consume('activation_resend_ip', rateLimitKeys.ip(meta));
+    await this.deps.limiter.consume('activation_resend_account', rateLimitKeys.account(email));
     await this.deps.identity.resendActivation(email);
   }
 
-  async forgotPassword(email: string): Promise<void> {
+  async forgotPassword(email: string, meta: RequestMeta): Promise<void> {
     this.require('password_reset');
+    await this.deps.limiter.consume('password_reset_ip', rateLimitKeys.ip(meta));
+    await this.deps.limiter.consume('password_reset_account', rateLimitKeys.account(email));
     await this.deps.identity.startPasswordReset(email);
   }
 
@@ -69,6 +77,9 @@ export class EmailLinkFlows {
     this.require('password_reset');
     const { userId } = await this.deps.identity.completePasswordReset(input.token, input.password);
     await this.endSessions(userId, 'password_changed');
+    // The owner proved control of the mailbox: lift this IP's sign-in lockout for them.
+    const user = await this.deps.users.findById(userId);
+    if (user) await this.deps.limiter.reset('login_account_ip', rateLimitKeys.accountIp(user.email, meta));
     await this.deps.audit.record({ action: 'auth.password_reset', actorUserId: userId, targetType: 'user', targetId: userId }, meta);
   }
 

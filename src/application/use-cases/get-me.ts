@@ -1,12 +1,14 @@
+import { effectivePermissions, type EffectivePermissions } from '../../domain/access/effective-permissions.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
-import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import { EVERY_ID, type InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
+import type { AccessViews } from '../services/access-views.js';
 import type { Principal } from '../services/request-meta.js';
 
 /** The caller's profile and memberships, as `/api/v1/me` shows them. */
@@ -14,6 +16,8 @@ export interface Me {
   user: User;
   memberships: { membership: Membership; organization: Organization }[];
   current: { membership: Membership; organization: Organization } | null;
+  /** What the caller may do in the current organization (from its access view, never cached here). */
+  access: EffectivePermissions | null;
 }
 
 /** How long a cached profile may be served when no invalidation arrives (writers in other processes without a shared bus). */
@@ -30,10 +34,13 @@ export class GetMe {
   /** Bumped on every invalidation, so a read that raced a write is not cached. */
   private generation = 0;
 
-  constructor(private readonly deps: { users: UserRepository; memberships: MembershipRepository; orgs: OrganizationRepository; bus: InvalidationBus; clock: Clock }) {
+  constructor(private readonly deps: { users: UserRepository; memberships: MembershipRepository; orgs: OrganizationRepository; views: AccessViews; bus: InvalidationBus; clock: Clock }) {
     deps.bus.subscribe((message) => {
       this.generation++;
-      if (message.topic === 'user') this.cache.delete(message.id);
+      if (message.topic === 'user') {
+        if (message.id === EVERY_ID) this.cache.clear();
+        else this.cache.delete(message.id);
+      }
       // Tenant changes (rename, status) touch every member's view; they are rare, so drop all.
       if (message.topic === 'tenant') this.cache.clear();
     });
@@ -44,7 +51,14 @@ export class GetMe {
     const hit = this.cache.get(principal.userId);
     const me = hit && now - hit.at < MAX_AGE_MS ? hit.me : await this.load(principal.userId, now);
     const current = me.memberships.find((p) => p.organization.id === principal.tenantId && p.membership.isActive) ?? null;
-    return current === me.current ? me : { ...me, current };
+    return { ...me, current, access: current ? await this.accessIn(current.membership) : null };
+  }
+
+  /** Effective permissions from the organization's access view, which has its own invalidation. */
+  private async accessIn(membership: Membership): Promise<EffectivePermissions | null> {
+    const { view } = await this.deps.views.get(membership.tenantId);
+    const result = effectivePermissions(view, membership.id);
+    return result.ok ? result.value : null;
   }
 
   private async load(userId: string, now: number): Promise<Me> {
@@ -64,7 +78,7 @@ export class GetMe {
       const organization = orgs.get(membership.tenantId);
       return organization ? [{ membership, organization }] : [];
     });
-    return { user, memberships: pairs, current: null };
+    return { user, memberships: pairs, current: null, access: null };
   }
 
   async rename(principal: Principal, name: string | null): Promise<Me> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
-import type { PasswordHasher } from '../ports/password-hasher.port.js';
+import type { IdentityProvider, VerifiedIdentity } from '../ports/identity-provider.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
@@ -11,38 +11,35 @@ import type { RequestMeta } from '../services/request-meta.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 
 /**
- * Password sign-in. Unknown email, missing password, wrong password and a
- * disabled account all collapse to INVALID_CREDENTIALS after the same hashing work.
+ * Password sign-in through the configured identity provider. Unknown email, missing
+ * password, wrong password and a disabled account all collapse to INVALID_CREDENTIALS
+ * after the same hashing work (the provider's contract).
  * Every attempt is counted before any hashing (ADR 0004); limits are keyed by the
  * normalized email, so an unknown email is limited exactly like a known one.
  */
 export class LoginWithPassword {
   constructor(
-    private readonly deps: { users: UserRepository; hasher: PasswordHasher; entry: OrganizationEntry; audit: AuditRecorder; clock: Clock; limiter: RateLimiter },
+    private readonly deps: { users: UserRepository; identity: IdentityProvider; entry: OrganizationEntry; audit: AuditRecorder; clock: Clock; limiter: RateLimiter },
   ) {}
 
   async execute(input: { email: string; password: string; organization?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
     const email = normalizeEmail(input.email);
     await this.admit(email, meta);
-    const user = await this.deps.users.findByEmail(email);
-    let valid = false;
-    if (user?.passwordHash) {
-      const check = await this.deps.hasher.verify(input.password, user.passwordHash);
-      valid = check.valid && user.canSignIn;
-      if (valid && check.needsRehash) {
-        user.setPasswordHash(await this.deps.hasher.hash(input.password), this.deps.clock.now());
-        await this.deps.users.save(user).catch(() => undefined); // best effort: the next login retries
+    let identity: VerifiedIdentity;
+    try {
+      identity = await this.deps.identity.verifyPassword(email, input.password);
+    } catch (error) {
+      if (isDomainError(error, 'INVALID_CREDENTIALS')) {
+        const known = await this.deps.users.findByEmail(email);
+        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: known?.id ?? null, metadata: { method: 'password' } }, meta);
       }
-    } else {
-      await this.deps.hasher.verifyDummy(input.password);
+      throw error;
     }
-    if (!user || !valid) {
-      await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
-      throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
-    }
+    const user = await this.deps.users.findById(identity.userId);
+    if (!user) throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     await this.credentialsAccepted(email, meta);
     try {
-      const outcome = await this.deps.entry.enter(user, ['pwd'], input.organization, meta);
+      const outcome = await this.deps.entry.enter(user, identity.amr, input.organization, meta);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
       await this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta);
       return outcome;

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { SYSTEM_ROLE_PERMISSIONS } from '../../domain/access/system-role.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { assertAdminRemains } from '../../domain/tenancy/last-admin-rule.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
+import { permissionsOfRoles } from '../../domain/tenancy/role-permissions.js';
 import type { SystemRole } from '../../domain/tenancy/system-role.js';
 import { User } from '../../domain/tenancy/user.js';
+import type { CustomRoleRepository } from '../ports/custom-role-repository.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
@@ -23,9 +26,17 @@ export interface MemberView {
   user: User;
 }
 
+/** A change of a member's roles: the system role, the custom role keys, or both. */
+export interface RoleChange {
+  role?: SystemRole | undefined;
+  customRoles?: readonly string[] | undefined;
+}
+
 /**
- * Listing, adding, re-roling and removing members. Only admins change members;
- * every change runs under the tenant's lock so "one admin remains" cannot be raced.
+ * Listing, adding, re-roling and removing members. Adding needs `member:invite`, changing and
+ * removing `member:manage` (admins), and nobody hands out, changes or removes more permissions
+ * than they hold. Every change runs under the tenant's lock so "one admin remains" cannot be raced,
+ * and publishes `access` so every process rebuilds the organization's access view.
  */
 export class ManageMembers {
   constructor(
@@ -33,6 +44,7 @@ export class ManageMembers {
       orgs: OrganizationRepository;
       users: UserRepository;
       memberships: MembershipRepository;
+      customRoles: CustomRoleRepository;
       sessions: SessionRepository;
       identity: IdentityProvider;
       context: OrgContext;
@@ -43,8 +55,8 @@ export class ManageMembers {
     },
   ) {}
 
-  async list(principal: Principal, orgRef: string): Promise<MemberView[]> {
-    const { org } = await this.deps.context.resolve(principal, orgRef);
+  async list(principal: Principal, orgRef: string, meta: RequestMeta): Promise<MemberView[]> {
+    const { org } = await this.deps.context.require(principal, orgRef, 'member:read', meta);
     const memberships = await this.deps.memberships.listByTenant(org.id);
     const users = new Map((await this.deps.users.findManyByIds(memberships.map((m) => m.userId))).map((u) => [u.id, u]));
     return memberships.flatMap((membership) => {
@@ -58,7 +70,9 @@ export class ManageMembers {
    * email gets an invited account and an invited membership, activated later.
    */
   async add(principal: Principal, orgRef: string, input: { email: string; role: SystemRole }, meta: RequestMeta): Promise<MemberView> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'admin', 'member:invite', meta);
+    const scope = await this.deps.context.require(principal, orgRef, 'member:invite', meta);
+    const { org } = scope;
+    await this.deps.context.assertHolds(scope, SYSTEM_ROLE_PERMISSIONS[input.role], 'member:invite', meta);
     const email = normalizeEmail(input.email);
     const view = await this.deps.uow.run(async () => {
       const now = this.deps.clock.now();
@@ -79,38 +93,79 @@ export class ManageMembers {
       return { membership, user };
     });
     await this.deps.bus.publish({ topic: 'user', id: view.user.id });
+    await this.deps.bus.publish({ topic: 'access', id: org.id });
     return view;
   }
 
-  async changeRole(principal: Principal, orgRef: string, memberId: string, role: SystemRole, meta: RequestMeta): Promise<Membership> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'admin', 'member:manage', meta);
+  /**
+   * Changes a member's system role and/or custom roles (keys of the organization's roles). The
+   * caller must hold every permission the member holds now (nobody demotes someone stronger) and
+   * every one the member would hold afterwards (nobody hands out more than they hold).
+   */
+  async changeRole(principal: Principal, orgRef: string, memberId: string, change: RoleChange, meta: RequestMeta): Promise<Membership> {
+    const scope = await this.deps.context.require(principal, orgRef, 'member:manage', meta);
+    const { org } = scope;
+    const current = await this.deps.memberships.findById(org.id, memberId);
+    if (!current) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
+    const roles = await this.deps.customRoles.list(org.id);
+    const role = change.role ?? current.role;
+    const customRoles = [...new Set(change.customRoles ?? current.customRoles)];
+    const after = permissionsOfRoles(role, customRoles, roles);
+    await this.deps.context.assertHolds(scope, permissionsOfRoles(current.role, current.customRoles, roles), 'member:manage', meta);
+    await this.deps.context.assertHolds(scope, after, 'member:manage', meta);
     const membership = await this.deps.uow.run(async () => {
       await this.deps.orgs.lock(org.id);
       const members = await this.deps.memberships.listByTenant(org.id);
       const target = members.find((m) => m.id === memberId);
       if (!target) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
+      // The checks above saw `current`; a change made since must be checked again by the caller.
+      if (target.version !== current.version) throw new DomainError('CONCURRENT_MODIFICATION', 'The member was changed by someone else; reload and retry');
       assertAdminRemains(members, { memberId, newRole: role });
-      const previous = target.role;
-      target.changeRole(role, this.deps.clock.now());
+      const previous = { role: target.role, customRoles: target.customRoles };
+      const now = this.deps.clock.now();
+      if (change.role !== undefined) target.changeRole(role, now);
+      if (change.customRoles !== undefined) target.assignCustomRoles(customRoles, now);
       await this.deps.memberships.save(target);
-      await this.deps.audit.record(
-        { action: 'member.role_changed', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: target.id, metadata: { from: previous, to: role } },
-        meta,
-      );
+      if (change.role !== undefined) {
+        await this.deps.audit.record(
+          { action: 'member.role_changed', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: target.id, metadata: { from: previous.role, to: role } },
+          meta,
+        );
+      }
+      if (change.customRoles !== undefined && previous.customRoles.join(',') !== customRoles.join(',')) {
+        await this.deps.audit.record(
+          {
+            action: 'member.custom_roles_changed',
+            tenantId: org.id,
+            actorUserId: principal.userId,
+            targetType: 'membership',
+            targetId: target.id,
+            metadata: { from: previous.customRoles.join(','), to: customRoles.join(',') },
+          },
+          meta,
+        );
+      }
       return target;
     });
     await this.deps.bus.publish({ topic: 'user', id: membership.userId });
+    await this.deps.bus.publish({ topic: 'access', id: org.id });
     return membership;
   }
 
-  /** Removes a member and ends their sessions in this organization. */
+  /** Removes a member (and, by cascade, their grants) and ends their sessions in this organization. */
   async remove(principal: Principal, orgRef: string, memberId: string, meta: RequestMeta): Promise<void> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'admin', 'member:manage', meta);
+    const scope = await this.deps.context.require(principal, orgRef, 'member:manage', meta);
+    const { org } = scope;
+    const current = await this.deps.memberships.findById(org.id, memberId);
+    if (!current) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
+    const held = permissionsOfRoles(current.role, current.customRoles, await this.deps.customRoles.list(org.id));
+    await this.deps.context.assertHolds(scope, held, 'member:manage', meta);
     const { removed, sessionIds } = await this.deps.uow.run(async () => {
       await this.deps.orgs.lock(org.id);
       const members = await this.deps.memberships.listByTenant(org.id);
       const target = members.find((m) => m.id === memberId);
       if (!target) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
+      if (target.version !== current.version) throw new DomainError('CONCURRENT_MODIFICATION', 'The member was changed by someone else; reload and retry');
       assertAdminRemains(members, { memberId, newRole: null });
       // Sessions first: deleting the membership detaches them (membership_id SET NULL).
       const sessionIds = await this.deps.sessions.revokeAllForMembership(org.id, target.id, this.deps.clock.now(), 'member_removed');
@@ -123,6 +178,7 @@ export class ManageMembers {
     });
     await Promise.all([
       this.deps.bus.publish({ topic: 'user', id: removed.userId }),
+      this.deps.bus.publish({ topic: 'access', id: org.id }),
       ...sessionIds.map((id) => this.deps.bus.publish({ topic: 'session', id })),
     ]);
   }

@@ -51,18 +51,18 @@ export class ManageOrganizations {
     throw new DomainError('TENANT_SLUG_TAKEN', 'Could not find a free slug; pass one explicitly');
   }
 
-  async get(principal: Principal, orgRef: string): Promise<Organization> {
-    return (await this.deps.context.resolve(principal, orgRef)).org;
+  async get(principal: Principal, orgRef: string, meta: RequestMeta): Promise<Organization> {
+    return (await this.deps.context.require(principal, orgRef, 'organization:read', meta)).org;
   }
 
-  /** Admins rename, re-slug or change the policy. */
+  /** Members with `organization:update` (admins) rename, re-slug or change the policy. */
   async update(
     principal: Principal,
     orgRef: string,
     patch: { name?: string | undefined; slug?: string | undefined; policy?: Partial<OrganizationPolicy> | undefined },
     meta: RequestMeta,
   ): Promise<Organization> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'admin', 'organization:update', meta);
+    const { org } = await this.deps.context.require(principal, orgRef, 'organization:update', meta);
     const now = this.deps.clock.now();
     if (patch.name !== undefined) org.rename(patch.name, now);
     if (patch.slug !== undefined) org.changeSlug(patch.slug, now);
@@ -78,9 +78,9 @@ export class ManageOrganizations {
     return org;
   }
 
-  /** Admins delete the organization and everything it owns. */
+  /** Members with `organization:delete` (admins) delete the organization and everything it owns. */
   async delete(principal: Principal, orgRef: string, meta: RequestMeta): Promise<void> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'admin', 'organization:delete', meta);
+    const { org } = await this.deps.context.require(principal, orgRef, 'organization:delete', meta);
     const members = await this.deps.memberships.listByTenant(org.id);
     await this.deps.uow.run(async () => {
       await this.deps.orgs.delete(org.id);

@@ -8,7 +8,7 @@ export class ReadAuditLog {
   constructor(private readonly deps: { audit: AuditLog; context: OrgContext }) {}
 
   async execute(principal: Principal, orgRef: string, query: AuditQuery, meta: RequestMeta): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'admin', 'audit:read', meta);
+    const { org } = await this.deps.context.require(principal, orgRef, 'audit:read', meta);
     return this.deps.audit.list(org.id, query);
   }
 }

@@ -46,6 +46,8 @@ export class SelectOrganization {
     const user = await this.deps.users.findById(principal.userId);
     if (!user?.canSignIn) throw new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
     const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta);
+    // The current session ends only once the new one exists (an MFA step may come first).
+    if (outcome.status !== 'authenticated') return outcome;
     await this.deps.sessions.revoke(principal.sessionId, this.deps.clock.now(), 'logout');
     await this.deps.bus.publish({ topic: 'session', id: principal.sessionId });
     const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;

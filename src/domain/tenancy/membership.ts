@@ -34,6 +34,12 @@ export class Membership {
     this.updatedAt = now;
   }
 
+  /** Replaces the custom role keys (deduplicated); the caller checks they exist and may be assigned. */
+  assignCustomRoles(keys: readonly string[], now: Date): void {
+    this.customRoles = [...new Set(keys)];
+    this.updatedAt = now;
+  }
+
   activate(now: Date): void {
     this.status = 'active';
     this.updatedAt = now;

@@ -7,13 +7,13 @@ import type { Persistence } from '../../application/ports/persistence.port.js';
 import type { SessionStatusView } from '../../application/ports/session-status-view.port.js';
 import { AuditRecorder } from '../../application/services/audit-recorder.js';
 import type { AuthSettings } from '../../application/services/auth-settings.js';
+import type { AccessViews } from '../../application/services/access-views.js';
 import { OrgContext } from '../../application/services/org-context.js';
 import { MembershipAdmission } from '../../application/services/membership-admission.js';
 import type { MfaChallenges } from '../../application/services/mfa-challenges.js';
 import { OrganizationEntry } from '../../application/services/organization-entry.js';
 import { SessionIssuer } from '../../application/services/session-issuer.js';
 import { CachedSessionStatus } from '../../adapters/cache/cached-session-status.js';
-import { InProcessInvalidationBus } from '../../adapters/cache/in-process-invalidation-bus.js';
 import { SystemClock } from '../../adapters/cache/system-clock.js';
 import { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
 import { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
@@ -23,6 +23,8 @@ import { SigningKeyCodec } from '../../adapters/security/signing-key-codec.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
 import { issuerOf } from '../config/load-config.js';
+import { bindAccess } from './access-module.js';
+import { createInvalidationBus } from './bus-module.js';
 import { bindHttp } from './http-module.js';
 import { bindIdentity } from './identity-module.js';
 import { bindMail } from './mail-module.js';
@@ -54,7 +56,7 @@ export function buildContainer(input: RootInput): Container {
   c.bind<Logger>(T.Logger).toConstantValue(input.logger);
   c.bind<Clock>(T.Clock).toConstantValue(input.clock ?? new SystemClock());
   c.bind<Persistence>(T.Persistence).toConstantValue(input.persistence);
-  c.bind<InvalidationBus>(T.Bus).toConstantValue(input.bus ?? new InProcessInvalidationBus());
+  c.bind<InvalidationBus>(T.Bus).toConstantValue(input.bus ?? createInvalidationBus(config, input.logger));
   c.bind<AuthSettings>(T.AuthSettings).toConstantValue({
     sessions: { idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS, absoluteLifetimeSeconds: config.SESSION_ABSOLUTE_LIFETIME_SECONDS },
     intermediateTokenTtlSeconds: config.INTERMEDIATE_TOKEN_TTL_SECONDS,
@@ -91,14 +93,15 @@ export function buildContainer(input: RootInput): Container {
     [T.Persistence, T.SessionIssuer, T.MembershipAdmission, T.MfaChallenges, T.Clock, T.AuthSettings],
   );
   c.bind<OrgContext>(T.OrgContext).toResolvedValue(
-    (p: Persistence, audit: AuditRecorder) => new OrgContext({ orgs: p.orgs, memberships: p.memberships, audit }),
-    [T.Persistence, T.Audit],
+    (p: Persistence, audit: AuditRecorder, views: AccessViews) => new OrgContext({ orgs: p.orgs, memberships: p.memberships, entities: p.entities, views, audit }),
+    [T.Persistence, T.Audit, T.AccessViews],
   );
   c.bind(T.Readiness).toConstantValue(input.readiness ?? {});
   bindRateLimiter(c, config, input.logger, input.databaseUrl);
   bindMail(c, config, input.logger);
   bindIdentity(c, config);
   bindMfa(c, config);
+  bindAccess(c);
   bindHttp(c);
   return c;
 }

@@ -29,6 +29,8 @@ import type { MfaUseCases } from './mfa-module.js';
 import type { IdentityUseCases } from './identity-module.js';
 import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
 import type { PasswordBlocklist } from '../../application/ports/password-blocklist.port.js';
+import type { AccessViews } from '../../application/services/access-views.js';
+import type { AccessUseCases } from './access-module.js';
 import { T } from './tokens.js';
 
 /** Binds the use cases the HTTP adapter calls, built from the bound ports. */
@@ -38,23 +40,25 @@ export function bindHttp(c: Container): void {
       config: Config, p: Persistence, clock: Clock, bus: InvalidationBus, hasher: PasswordHasher, tokens: AccessTokenService,
       sessionStatus: SessionStatusView, settings: AuthSettings, audit: AuditRecorder, issuer: SessionIssuer, entry: OrganizationEntry, context: OrgContext,
       readiness: Record<string, () => Promise<boolean>>, limiter: RateLimiter, mfa: MfaUseCases, identity: IdentityProvider, identityUseCases: IdentityUseCases, blocklist: PasswordBlocklist,
+      access: AccessUseCases, views: AccessViews,
     ): HttpDeps => {
       const publicOrigin = new URL(config.PUBLIC_URL).origin;
       return {
         register: new RegisterUser({ users: p.users, hasher, uow: p.uow, audit, clock, settings, limiter, identity, blocklist }),
-        login: new LoginWithPassword({ users: p.users, hasher, entry, audit, clock, limiter }),
+        login: new LoginWithPassword({ users: p.users, identity, entry, audit, clock, limiter }),
         refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings }),
         logout: new Logout({ sessions: p.sessions, bus, audit, clock }),
         selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
         listSessions: new ListSessions({ sessions: p.sessions, clock }),
         authenticate: new AuthenticateRequest({ tokens, sessions: sessionStatus, clock }),
-        me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, bus, clock }),
+        me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views, bus, clock }),
         organizations: new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
-        members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock }),
+        members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock }),
         auditLog: new ReadAuditLog({ audit: p.audit, context }),
         tokens,
         ...mfa,
         ...identityUseCases,
+        ...access,
         refreshTransport: new RefreshTransport({
           secureCookie: config.COOKIE_SECURE,
           allowedOrigins: [publicOrigin, ...config.CORS_ORIGINS],
@@ -67,6 +71,6 @@ export function bindHttp(c: Container): void {
         },
       };
     },
-    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness, T.RateLimiter, T.MfaUseCases, T.IdentityProvider, T.IdentityUseCases, T.PasswordBlocklist],
+    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness, T.RateLimiter, T.MfaUseCases, T.IdentityProvider, T.IdentityUseCases, T.PasswordBlocklist, T.AccessUseCases, T.AccessViews],
   );
 }

@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
+import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import type { Mailer } from '../../application/ports/mailer.port.js';
 import type { PasswordBlocklist } from '../../application/ports/password-blocklist.port.js';
 import type { PasswordHasher } from '../../application/ports/password-hasher.port.js';
@@ -28,8 +29,8 @@ export interface IdentityUseCases {
 /** Binds the identity provider the configuration names (built-in today; Stytch plugs in here). */
 export function bindIdentity(c: Container, config: Config): void {
   c.bind<IdentityUseCases>(T.IdentityUseCases).toResolvedValue(
-    (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, context: OrgContext, bus: InvalidationBus, audit: AuditRecorder, clock: Clock): IdentityUseCases => ({
-      flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
+    (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, context: OrgContext, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, limiter: RateLimiter): IdentityUseCases => ({
+      flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, entry, bus, audit, limiter, clock }),
       discovery: new Discovery({
         identity,
         users: p.users,
@@ -37,10 +38,11 @@ export function bindIdentity(c: Container, config: Config): void {
         entry,
         organizations: new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
         audit,
+        limiter,
         clock,
       }),
     }),
-    [T.Persistence, T.IdentityProvider, T.OrganizationEntry, T.OrgContext, T.Bus, T.Audit, T.Clock],
+    [T.Persistence, T.IdentityProvider, T.OrganizationEntry, T.OrgContext, T.Bus, T.Audit, T.Clock, T.RateLimiter],
   );
   c.bind<PasswordBlocklist>(T.PasswordBlocklist).toResolvedValue(() => new CommonPasswordBlocklist());
   c.bind<IdentityProvider>(T.IdentityProvider).toResolvedValue(

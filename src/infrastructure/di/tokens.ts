@@ -28,4 +28,6 @@ export const T = {
   SecondFactors: Symbol.for('SecondFactorAuthority'),
   MfaChallenges: Symbol.for('MfaChallenges'),
   MfaUseCases: Symbol.for('MfaUseCases'),
+  AccessViews: Symbol.for('AccessViews'),
+  AccessUseCases: Symbol.for('AccessUseCases'),
 } as const;

@@ -8,6 +8,8 @@ import type { HttpDeps } from '../../adapters/http/http-deps.js';
 import type { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
 import type { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
 import type { RateLimiterHandle } from '../../adapters/rate-limit/create-rate-limiter.js';
+import { RedisInvalidationBus } from '../../adapters/cache/redis-invalidation-bus.js';
+import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import { buildContainer, type RootInput } from '../di/container.js';
 import { T } from '../di/tokens.js';
 
@@ -29,6 +31,9 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
   await tokens.init();
   const rateLimits = container.get<RateLimiterHandle>(T.RateLimiterHandle);
   await rateLimits.ready().catch((err: unknown) => input.logger.warn({ err, store: rateLimits.store }, 'rate-limit store not answering at start-up: this node counts on its own until it does'));
+  const bus = container.get<InvalidationBus>(T.Bus);
+  // Until subscribed, access views are not cached (the bus reports itself disconnected): slower, never stale.
+  if (bus instanceof RedisInvalidationBus) await bus.whenReady().catch((err: unknown) => input.logger.warn({ err }, 'Redis invalidation bus not subscribed at start-up: access views are read from the database until it is'));
   const deps = container.get<HttpDeps>(T.HttpDeps);
   const { config } = input;
   const app = buildApp(deps, input.logger, {
@@ -47,6 +52,8 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
     close: async () => {
       await container.get<HashWorkerPool>(T.HashPool).close();
       await rateLimits.close();
+      // A bus passed in by the caller is the caller's to close.
+      if (bus instanceof RedisInvalidationBus && !input.bus) await bus.close();
     },
   };
 }

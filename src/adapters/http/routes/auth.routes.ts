@@ -36,7 +36,7 @@ export function authRoutes(d: HttpDeps): RouteDef[] {
       method: 'post', path: '/api/v1/auth/login', operationId: 'login', tag, auth: 'none', body: LoginBody,
       summary: 'Sign in with email and password',
       responses: { 200: { description: 'Authentication outcome', schema: AuthOutcome } },
-      errors: ['INVALID_CREDENTIALS', 'TENANT_NOT_FOUND', 'TENANT_ARCHIVED', 'TENANT_SUSPENDED', 'SERVICE_OVERLOADED'],
+      errors: ['INVALID_CREDENTIALS', 'TENANT_NOT_FOUND', 'TENANT_ARCHIVED', 'TENANT_SUSPENDED', 'SERVICE_OVERLOADED', 'RATE_LIMITED'],
       handler: async ({ body, meta, ctx }) => d.refreshTransport.respond(ctx, await d.login.execute(body, meta)),
     }),
     defineRoute({

@@ -45,8 +45,8 @@ export function identityFlowRoutes(d: HttpDeps): RouteDef[] {
       summary: 'Send the pending activation again (same answer for every email)',
       responses: { 202: { description: 'Accepted', schema: Accepted } },
       errors: ['RATE_LIMITED'],
-      handler: async ({ body }) => {
-        await d.flows.resendActivation(body.email);
+      handler: async ({ body, meta }) => {
+        await d.flows.resendActivation(body.email, meta);
         return accepted;
       },
     }),
@@ -55,8 +55,8 @@ export function identityFlowRoutes(d: HttpDeps): RouteDef[] {
       summary: 'Send a password-reset link (same answer for every email)',
       responses: { 202: { description: 'Accepted', schema: Accepted } },
       errors: ['RATE_LIMITED'],
-      handler: async ({ body }) => {
-        await d.flows.forgotPassword(body.email);
+      handler: async ({ body, meta }) => {
+        await d.flows.forgotPassword(body.email, meta);
         return accepted;
       },
     }),
@@ -85,8 +85,8 @@ export function identityFlowRoutes(d: HttpDeps): RouteDef[] {
       summary: 'Email a sign-in link (same answer for every email)',
       responses: { 202: { description: 'Accepted', schema: Accepted } },
       errors: ['REDIRECT_URL_NOT_ALLOWED', 'RATE_LIMITED'],
-      handler: async ({ body }) => {
-        await d.discovery.sendLink(body);
+      handler: async ({ body, meta }) => {
+        await d.discovery.sendLink(body, meta);
         return accepted;
       },
     }),

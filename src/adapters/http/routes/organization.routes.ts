@@ -41,7 +41,7 @@ export function organizationRoutes(d: HttpDeps): RouteDef[] {
       summary: 'Read an organization you belong to',
       responses: { 200: { description: 'Organization', schema: OrganizationView } },
       errors: ['TENANT_NOT_FOUND', 'TENANT_ARCHIVED'],
-      handler: async ({ principal, params }) => ({ status: 200, body: present.organization(await d.organizations.get(principal, params.org)) }),
+      handler: async ({ principal, params, meta }) => ({ status: 200, body: present.organization(await d.organizations.get(principal, params.org, meta)) }),
     }),
     defineRoute({
       method: 'patch', path: '/api/v1/organizations/:org', operationId: 'updateOrganization', tag, auth: 'bearer', params: OrgParam, body: UpdateOrganizationBody,
@@ -65,7 +65,7 @@ export function organizationRoutes(d: HttpDeps): RouteDef[] {
       summary: 'List members',
       responses: { 200: { description: 'Members', schema: z.object({ members: z.array(MemberView) }) } },
       errors: ['TENANT_NOT_FOUND'],
-      handler: async ({ principal, params }) => ({ status: 200, body: { members: (await d.members.list(principal, params.org)).map((m) => present.member(m.membership, m.user)) } }),
+      handler: async ({ principal, params, meta }) => ({ status: 200, body: { members: (await d.members.list(principal, params.org, meta)).map((m) => present.member(m.membership, m.user)) } }),
     }),
     defineRoute({
       method: 'post', path: '/api/v1/organizations/:org/members', operationId: 'addMember', tag, auth: 'bearer', params: OrgParam, body: AddMemberBody,
@@ -79,12 +79,12 @@ export function organizationRoutes(d: HttpDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'patch', path: '/api/v1/organizations/:org/members/:member', operationId: 'changeMemberRole', tag, auth: 'bearer', params: MemberParams, body: ChangeRoleBody,
-      summary: "Change a member's role (admin); the last admin cannot be demoted",
-      responses: { 200: { description: 'Changed', schema: z.object({ id: z.string(), role: z.string() }) } },
-      errors: ['ACCESS_DENIED', 'MEMBER_NOT_FOUND', 'MEMBER_LAST_ADMIN'],
+      summary: "Change a member's system role and/or custom roles (member:manage); never to or from more than you hold; the last admin cannot be demoted",
+      responses: { 200: { description: 'Changed', schema: z.object({ id: z.string(), role: z.string(), customRoles: z.array(z.string()) }) } },
+      errors: ['ACCESS_DENIED', 'ACCESS_ESCALATION_DENIED', 'ACCESS_UNKNOWN_CUSTOM_ROLE', 'MEMBER_NOT_FOUND', 'MEMBER_LAST_ADMIN', 'CONCURRENT_MODIFICATION'],
       handler: async ({ principal, params, body, meta }) => {
-        const m = await d.members.changeRole(principal, params.org, params.member, body.role, meta);
-        return { status: 200, body: { id: m.id, role: m.role } };
+        const m = await d.members.changeRole(principal, params.org, params.member, body, meta);
+        return { status: 200, body: { id: m.id, role: m.role, customRoles: m.customRoles } };
       },
     }),
     defineRoute({

@@ -63,6 +63,7 @@ export const SessionView = z
     id: z.string(),
     current: z.boolean(),
     organizationId: z.string().nullable(),
+    device: z.string().meta({ description: 'Browser and system, from the User-Agent' }),
     userAgent: z.string().nullable(),
     ip: z.string().nullable(),
     createdAt: z.string(),

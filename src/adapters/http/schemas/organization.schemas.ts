@@ -56,7 +56,13 @@ export const MemberView = z
   .meta({ id: 'Member' });
 
 export const AddMemberBody = z.object({ email: Email, role: SystemRoleSchema.default('member') }).meta({ id: 'AddMemberRequest' });
-export const ChangeRoleBody = z.object({ role: SystemRoleSchema }).meta({ id: 'ChangeMemberRoleRequest' });
+export const ChangeRoleBody = z
+  .object({
+    role: SystemRoleSchema.optional(),
+    customRoles: z.array(z.string().min(1).max(64)).max(20).optional().meta({ description: "Keys of the organization's custom roles; replaces the member's list" }),
+  })
+  .refine((v) => v.role !== undefined || v.customRoles !== undefined, { message: 'Give a role, customRoles, or both' })
+  .meta({ id: 'ChangeMemberRoleRequest' });
 export const MemberParams = z.object({ org: z.string().min(1).max(100), member: z.uuid() });
 
 export const AuditEventView = z
