@@ -168,4 +168,13 @@ describe('built-in identity flows over HTTP', () => {
       expect(known.headers.get('content-length'), path).toBe(unknown.headers.get('content-length'));
     }
   });
+
+  it('mails the owner about a sign-in from a new address, not about one from a known address', async () => {
+    await signUp(h, 'notice@example.com');
+    const notices = async () => (await h.gatehouse.persistence.outbox.listRecent('notice@example.com')).filter((m) => m.template === 'new_sign_in');
+    expect(await notices()).toHaveLength(1);
+    await h.call('POST', '/api/v1/auth/login', { body: { email: 'notice@example.com', password: PASSWORD } });
+    expect(await notices()).toHaveLength(1);
+    expect((await notices())[0]!.data).toMatchObject({ ip: '127.0.0.1' });
+  });
 });

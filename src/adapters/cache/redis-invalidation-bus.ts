@@ -9,6 +9,8 @@ export interface RedisInvalidationBusOptions {
   url: string;
   /** Pub/sub channel shared by every node of one deployment. */
   channel?: string;
+  /** Name of both connections in `CLIENT LIST` (default `gatehouse-invalidation`). */
+  connectionName?: string;
   /** Called when Redis fails (publish refused, connection error); the bus itself never throws. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -45,9 +47,10 @@ export class RedisInvalidationBus implements InvalidationBus {
   constructor(private readonly options: RedisInvalidationBusOptions) {
     this.channel = options.channel ?? 'gatehouse:invalidation';
     // Bounded retries: a change must not wait long on Redis; a failed publish is retried on reconnect.
-    this.publisher = new Redis(options.url, { maxRetriesPerRequest: 2, connectTimeout: 2_000 });
+    const connectionName = options.connectionName ?? 'gatehouse-invalidation';
+    this.publisher = new Redis(options.url, { connectionName, maxRetriesPerRequest: 2, connectTimeout: 2_000 });
     // Subscriptions are re-established by hand on every `ready`, so that we know when they are live.
-    this.subscriber = new Redis(options.url, { autoResubscribe: false, connectTimeout: 2_000, maxRetriesPerRequest: null });
+    this.subscriber = new Redis(options.url, { connectionName, autoResubscribe: false, connectTimeout: 2_000, maxRetriesPerRequest: null });
     this.publisher.on('error', (error: unknown) => this.report(error, 'publisher'));
     this.subscriber.on('error', (error: unknown) => this.report(error, 'subscriber'));
     this.publisher.on('ready', () => void this.flushPending());

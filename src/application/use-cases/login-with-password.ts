@@ -2,7 +2,9 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import type { IdentityProvider, VerifiedIdentity } from '../ports/identity-provider.port.js';
+import type { Mailer } from '../ports/mailer.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
+import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
@@ -19,7 +21,16 @@ import { rateLimitKeys } from '../security/rate-limit-keys.js';
  */
 export class LoginWithPassword {
   constructor(
-    private readonly deps: { users: UserRepository; identity: IdentityProvider; entry: OrganizationEntry; audit: AuditRecorder; clock: Clock; limiter: RateLimiter },
+    private readonly deps: {
+      users: UserRepository;
+      sessions: SessionRepository;
+      identity: IdentityProvider;
+      entry: OrganizationEntry;
+      mailer: Mailer;
+      audit: AuditRecorder;
+      clock: Clock;
+      limiter: RateLimiter;
+    },
   ) {}
 
   async execute(input: { email: string; password: string; organization?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
@@ -42,6 +53,7 @@ export class LoginWithPassword {
       const outcome = await this.deps.entry.enter(user, identity.amr, input.organization, meta);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
       await this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta);
+      await this.noticeNewDevice(user.id, user.email, meta, outcome.status === 'authenticated' ? outcome.session.id : null);
       return outcome;
     } catch (error) {
       if (error instanceof DomainError) {
@@ -79,5 +91,16 @@ export class LoginWithPassword {
     const { limiter } = this.deps;
     const pair = rateLimitKeys.accountIp(email, meta);
     await Promise.all([limiter.reset('login_account_ip', pair), limiter.refund('login_account', email), limiter.remember('login_known_ip', pair)]);
+  }
+
+  /** Mails the owner when a sign-in comes from an address none of their live sessions uses. */
+  private async noticeNewDevice(userId: string, email: string, meta: RequestMeta, newSessionId: string | null): Promise<void> {
+    const sessions = await this.deps.sessions.listActiveByUser(userId, this.deps.clock.now());
+    if (sessions.some((s) => s.id !== newSessionId && s.ip === meta.ip)) return;
+    await this.deps.mailer.enqueue({
+      to: email,
+      template: 'new_sign_in',
+      data: { occurredAt: this.deps.clock.now().toISOString(), ip: meta.ip ?? 'unknown', ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 200) } : {}) },
+    });
   }
 }

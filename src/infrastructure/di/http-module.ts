@@ -29,6 +29,7 @@ import type { MfaUseCases } from './mfa-module.js';
 import type { IdentityUseCases } from './identity-module.js';
 import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
 import type { PasswordBlocklist } from '../../application/ports/password-blocklist.port.js';
+import type { Mailer } from '../../application/ports/mailer.port.js';
 import type { AccessViews } from '../../application/services/access-views.js';
 import type { AccessUseCases } from './access-module.js';
 import { T } from './tokens.js';
@@ -40,12 +41,12 @@ export function bindHttp(c: Container): void {
       config: Config, p: Persistence, clock: Clock, bus: InvalidationBus, hasher: PasswordHasher, tokens: AccessTokenService,
       sessionStatus: SessionStatusView, settings: AuthSettings, audit: AuditRecorder, issuer: SessionIssuer, entry: OrganizationEntry, context: OrgContext,
       readiness: Record<string, () => Promise<boolean>>, limiter: RateLimiter, mfa: MfaUseCases, identity: IdentityProvider, identityUseCases: IdentityUseCases, blocklist: PasswordBlocklist,
-      access: AccessUseCases, views: AccessViews,
+      access: AccessUseCases, views: AccessViews, mailer: Mailer,
     ): HttpDeps => {
       const publicOrigin = new URL(config.PUBLIC_URL).origin;
       return {
         register: new RegisterUser({ users: p.users, hasher, uow: p.uow, audit, clock, settings, limiter, identity, blocklist }),
-        login: new LoginWithPassword({ users: p.users, identity, entry, audit, clock, limiter }),
+        login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer, audit, clock, limiter }),
         refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings }),
         logout: new Logout({ sessions: p.sessions, bus, audit, clock }),
         selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
@@ -71,6 +72,6 @@ export function bindHttp(c: Container): void {
         },
       };
     },
-    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness, T.RateLimiter, T.MfaUseCases, T.IdentityProvider, T.IdentityUseCases, T.PasswordBlocklist, T.AccessUseCases, T.AccessViews],
+    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness, T.RateLimiter, T.MfaUseCases, T.IdentityProvider, T.IdentityUseCases, T.PasswordBlocklist, T.AccessUseCases, T.AccessViews, T.Mailer],
   );
 }

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Invalidation } from '../../../src/application/ports/invalidation-bus.port.js';
+import { RedisInvalidationBus } from '../../../src/adapters/cache/redis-invalidation-bus.js';
+
+/** Redis for these tests: TEST_REDIS_URL, else the local server; CI must have one, elsewhere it may be absent. */
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const redisAnswers = await probeRedis(REDIS_URL);
+if (!redisAnswers && process.env['CI']) throw new Error(`CI needs Redis for the invalidation bus tests at ${REDIS_URL} (set TEST_REDIS_URL)`);
+
+const open: RedisInvalidationBus[] = [];
+afterEach(async () => {
+  for (const bus of open.splice(0)) await bus.close();
+});
+
+/** A bus on a channel (and connection name) of its own, so parallel runs sharing one Redis never meet. */
+async function bus(channel: string, connectionName = `gatehouse-test-${randomBytes(4).toString('hex')}`): Promise<{ bus: RedisInvalidationBus; heard: Invalidation[]; errors: unknown[] }> {
+  const errors: unknown[] = [];
+  const b = new RedisInvalidationBus({ url: REDIS_URL, channel, connectionName, onError: (e) => errors.push(e) });
+  open.push(b);
+  const heard: Invalidation[] = [];
+  b.subscribe((m) => heard.push(m));
+  await b.whenReady();
+  return { bus: b, heard, errors };
+}
+
+/** Resolves when `heard` holds a message matching `match` (Redis delivers asynchronously). */
+async function heardMessage(heard: Invalidation[], match: (m: Invalidation) => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!heard.some(match)) {
+    if (Date.now() > deadline) throw new Error(`not heard: ${JSON.stringify(heard)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
+  it('delivers a publish to its own listeners at once and to every other node once', async () => {
+    const channel = `gatehouse-test:${randomBytes(4).toString('hex')}`;
+    const a = await bus(channel);
+    const b = await bus(channel);
+    a.heard.length = 0;
+    b.heard.length = 0;
+    const publishing = a.bus.publish({ topic: 'access', id: 'org-1' });
+    // Local delivery happens before Redis is involved.
+    expect(a.heard).toEqual([{ topic: 'access', id: 'org-1' }]);
+    await publishing;
+    await heardMessage(b.heard, (m) => m.id === 'org-1');
+    await b.bus.publish({ topic: 'user', id: 'user-9' });
+    await heardMessage(a.heard, (m) => m.id === 'user-9');
+    // Nobody hears their own message twice.
+    expect(a.heard).toEqual([{ topic: 'access', id: 'org-1' }, { topic: 'user', id: 'user-9' }]);
+    expect(b.heard).toEqual([{ topic: 'access', id: 'org-1' }, { topic: 'user', id: 'user-9' }]);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('ignores malformed messages and other channels', async () => {
+    const channel = `gatehouse-test:${randomBytes(4).toString('hex')}`;
+    const a = await bus(channel);
+    a.heard.length = 0;
+    const raw = new Redis(REDIS_URL);
+    try {
+      await raw.publish(channel, 'not json');
+      await raw.publish(channel, JSON.stringify({ o: 'x', t: 'everything', i: 'org-1' }));
+      await raw.publish(channel, JSON.stringify({ o: 'x', t: 'access', i: 42 }));
+      await raw.publish(`${channel}:other`, JSON.stringify({ o: 'x', t: 'access', i: 'org-2' }));
+      await raw.publish(channel, JSON.stringify({ o: 'x', t: 'tenant', i: 'org-3' }));
+    } finally {
+      raw.disconnect();
+    }
+    await heardMessage(a.heard, (m) => m.id === 'org-3');
+    expect(a.heard).toEqual([{ topic: 'tenant', id: 'org-3' }]);
+  });
+
+  it('reports connected only while subscribed, and after a lost connection resubscribes and invalidates everything it may have missed', async () => {
+    const channel = `gatehouse-test:${randomBytes(4).toString('hex')}`;
+    const name = `gatehouse-test-kill-${randomBytes(4).toString('hex')}`;
+    const a = await bus(channel, name);
+    expect(a.bus.connected()).toBe(true);
+    a.heard.length = 0;
+    const admin = new Redis(REDIS_URL);
+    try {
+      // Drop this bus's connections (and only them), as a Redis restart or a network cut would.
+      const clients = (await admin.client('LIST')) as string;
+      const ids = clients.split('\n').filter((line) => line.includes(` name=${name} `)).map((line) => /id=(\d+)/.exec(line)?.[1]);
+      expect(ids.length).toBe(2);
+      for (const id of ids) await admin.client('KILL', 'ID', id!);
+    } finally {
+      admin.disconnect();
+    }
+    await heardMessage(a.heard, (m) => m.topic === 'access' && m.id === '*', 10_000);
+    expect(a.heard.map((m) => `${m.topic}:${m.id}`).sort()).toEqual(['access:*', 'session:*', 'tenant:*', 'user:*']);
+    expect(a.bus.connected()).toBe(true);
+    await a.bus.close();
+    expect(a.bus.connected()).toBe(false);
+  });
+});
+
+async function probeRedis(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
