@@ -177,4 +177,21 @@ describe('built-in identity flows over HTTP', () => {
     expect(await notices()).toHaveLength(1);
     expect((await notices())[0]!.data).toMatchObject({ ip: '127.0.0.1' });
   });
+
+  it('refuses a link token spent on another purpose than its own (foreign tokens)', async () => {
+    await signUp(h, 'foreign@example.com');
+    await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'foreign@example.com' } });
+    const reset = await tokenFromMail('foreign@example.com', 'password_reset');
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'foreign@example.com' } });
+    const magic = await tokenFromMail('foreign@example.com', 'magic_link');
+    const verification = await tokenFromMail('foreign@example.com', 'verification');
+    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: reset } })).body.code).toBe('VERIFICATION_TOKEN_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: reset } })).body.code).toBe('MAGIC_LINK_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: magic, password: 'a fresh passphrase' } })).body.code).toBe('RESET_TOKEN_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/activation', { body: { token: verification, password: 'a fresh passphrase', name: 'X' } })).body.code).toBe('ACTIVATION_TOKEN_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: magic, organization: 'anything' } })).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
+    // Each token still works for its own purpose afterwards: a wrong-purpose attempt burns nothing.
+    expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: reset, password: 'a fresh passphrase' } })).status).toBe(204);
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: magic } })).status).toBe(200);
+  });
 });

@@ -6,6 +6,7 @@ import { openDatabase } from '../database/open-database.js';
 import { createLogger } from '../logging/logger.js';
 import { createGatehouse, listen } from './gatehouse.js';
 import { scheduleCleanup } from './cleanup-job.js';
+import { SystemClock } from '../../adapters/cache/system-clock.js';
 import type { MailWorker } from '../../application/services/mail-worker.js';
 import { T } from '../di/tokens.js';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     ...(database ? { databaseUrl: database.url } : {}),
   });
   const server = await listen(gatehouse.app, config.HOST, config.PORT);
-  const stopCleanup = scheduleCleanup(persistence, logger, config.SESSION_CLEANUP_INTERVAL_SECONDS);
+  const stopCleanup = scheduleCleanup(persistence, logger, config.SESSION_CLEANUP_INTERVAL_SECONDS, new SystemClock());
   // Delivers the outbox, including mail left over from before a crash or restart.
   const mailWorker = gatehouse.container.get<MailWorker>(T.MailWorker);
   mailWorker.start(config.MAIL_WORKER_INTERVAL_MS);

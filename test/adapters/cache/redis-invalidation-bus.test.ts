@@ -25,13 +25,20 @@ async function bus(channel: string, connectionName = `gatehouse-test-${randomByt
   return { bus: b, heard, errors };
 }
 
-/** Resolves when `heard` holds a message matching `match` (Redis delivers asynchronously). */
-async function heardMessage(heard: Invalidation[], match: (m: Invalidation) => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!heard.some(match)) {
-    if (Date.now() > deadline) throw new Error(`not heard: ${JSON.stringify(heard)}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+/** Resolves with the first message `b` delivers that matches; register it before causing the message. */
+function nextMessage(b: RedisInvalidationBus, match: (m: Invalidation) => boolean, timeoutMs = 10_000): Promise<Invalidation> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error('no matching invalidation arrived'));
+    }, timeoutMs);
+    const off = b.subscribe((m) => {
+      if (!match(m)) return;
+      clearTimeout(timer);
+      off();
+      resolve(m);
+    });
+  });
 }
 
 describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
@@ -41,13 +48,21 @@ describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
     const b = await bus(channel);
     a.heard.length = 0;
     b.heard.length = 0;
+    const atB = nextMessage(b.bus, (m) => m.id === 'org-1');
     const publishing = a.bus.publish({ topic: 'access', id: 'org-1' });
     // Local delivery happens before Redis is involved.
     expect(a.heard).toEqual([{ topic: 'access', id: 'org-1' }]);
     await publishing;
-    await heardMessage(b.heard, (m) => m.id === 'org-1');
+    await atB;
+    const atA = nextMessage(a.bus, (m) => m.id === 'user-9');
     await b.bus.publish({ topic: 'user', id: 'user-9' });
-    await heardMessage(a.heard, (m) => m.id === 'user-9');
+    await atA;
+    // A marker sent last: once it arrived, anything echoed back would have arrived too.
+    const marker = nextMessage(a.bus, (m) => m.id === 'marker');
+    await b.bus.publish({ topic: 'user', id: 'marker' });
+    await marker;
+    a.heard.pop();
+    b.heard.pop();
     // Nobody hears their own message twice.
     expect(a.heard).toEqual([{ topic: 'access', id: 'org-1' }, { topic: 'user', id: 'user-9' }]);
     expect(b.heard).toEqual([{ topic: 'access', id: 'org-1' }, { topic: 'user', id: 'user-9' }]);
@@ -58,6 +73,7 @@ describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
     const channel = `gatehouse-test:${randomBytes(4).toString('hex')}`;
     const a = await bus(channel);
     a.heard.length = 0;
+    const last = nextMessage(a.bus, (m) => m.id === 'org-3');
     const raw = new Redis(REDIS_URL);
     try {
       await raw.publish(channel, 'not json');
@@ -68,7 +84,7 @@ describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
     } finally {
       raw.disconnect();
     }
-    await heardMessage(a.heard, (m) => m.id === 'org-3');
+    await last;
     expect(a.heard).toEqual([{ topic: 'tenant', id: 'org-3' }]);
   });
 
@@ -78,6 +94,7 @@ describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
     const a = await bus(channel, name);
     expect(a.bus.connected()).toBe(true);
     a.heard.length = 0;
+    const reset = nextMessage(a.bus, (m) => m.topic === 'access' && m.id === '*');
     const admin = new Redis(REDIS_URL);
     try {
       // Drop this bus's connections (and only them), as a Redis restart or a network cut would.
@@ -88,7 +105,7 @@ describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
     } finally {
       admin.disconnect();
     }
-    await heardMessage(a.heard, (m) => m.topic === 'access' && m.id === '*', 10_000);
+    await reset;
     expect(a.heard.map((m) => `${m.topic}:${m.id}`).sort()).toEqual(['access:*', 'session:*', 'tenant:*', 'user:*']);
     expect(a.bus.connected()).toBe(true);
     await a.bus.close();
