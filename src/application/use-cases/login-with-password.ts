@@ -1,3 +1,4 @@
+import type { Session } from '../../domain/credentials/session.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
@@ -36,24 +37,29 @@ export class LoginWithPassword {
   async execute(input: { email: string; password: string; organization?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
     const email = normalizeEmail(input.email);
     await this.admit(email, meta);
+    // Reads that do not depend on the password run while it is being hashed.
+    const known = this.deps.users.findByEmail(email);
+    const liveBefore = known.then((u) => (u ? this.deps.sessions.listActiveByUser(u.id, this.deps.clock.now()) : []));
     let identity: VerifiedIdentity;
     try {
       identity = await this.deps.identity.verifyPassword(email, input.password);
     } catch (error) {
+      const user = await known;
+      await liveBefore;
       if (isDomainError(error, 'INVALID_CREDENTIALS')) {
-        const known = await this.deps.users.findByEmail(email);
-        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: known?.id ?? null, metadata: { method: 'password' } }, meta);
+        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
       }
       throw error;
     }
-    const user = await this.deps.users.findById(identity.userId);
-    if (!user) throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
-    await this.credentialsAccepted(email, meta);
+    const user = await known;
+    if (!user || user.id !== identity.userId) throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     try {
-      const outcome = await this.deps.entry.enter(user, identity.amr, input.organization, meta);
+      const [outcome] = await Promise.all([this.deps.entry.enter(user, identity.amr, input.organization, meta), this.credentialsAccepted(email, meta)]);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
-      await this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta);
-      await this.noticeNewDevice(user.id, user.email, meta, outcome.status === 'authenticated' ? outcome.session.id : null);
+      await Promise.all([
+        this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta),
+        this.noticeNewDevice(user.email, meta, await liveBefore),
+      ]);
       return outcome;
     } catch (error) {
       if (error instanceof DomainError) {
@@ -93,10 +99,9 @@ export class LoginWithPassword {
     await Promise.all([limiter.reset('login_account_ip', pair), limiter.refund('login_account', email), limiter.remember('login_known_ip', pair)]);
   }
 
-  /** Mails the owner when a sign-in comes from an address none of their live sessions uses. */
-  private async noticeNewDevice(userId: string, email: string, meta: RequestMeta, newSessionId: string | null): Promise<void> {
-    const sessions = await this.deps.sessions.listActiveByUser(userId, this.deps.clock.now());
-    if (sessions.some((s) => s.id !== newSessionId && s.ip === meta.ip)) return;
+  /** Mails the owner when a sign-in comes from an address none of their live sessions used. */
+  private async noticeNewDevice(email: string, meta: RequestMeta, liveBefore: readonly Session[]): Promise<void> {
+    if (liveBefore.some((s) => s.ip === meta.ip)) return;
     await this.deps.mailer.enqueue({
       to: email,
       template: 'new_sign_in',
