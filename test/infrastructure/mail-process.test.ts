@@ -1,29 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../bench/processes.js';
+import { runServerProcess, waitForOk } from '../support/server-process.js';
 import { startSmtpServer, type TestSmtpServer } from '../adapters/email/smtp-test-server.js';
-
-const MAIN = new URL('../../src/infrastructure/server/main.ts', import.meta.url).pathname;
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
 
 describe('mail from the server process', () => {
   let smtp: TestSmtpServer | undefined;
@@ -50,8 +31,8 @@ describe('mail from the server process', () => {
       MAIL_FROM: 'Gatehouse <no-reply@gatehouse.test>',
     };
     // First life: the worker polls once at start, then not for a minute; the registration's mail commits and waits.
-    const first = run({ ...env, MAIL_WORKER_INTERVAL_MS: '60000' });
-    await waitFor(`http://127.0.0.1:${port}/health`);
+    const first = runServerProcess({ ...env, MAIL_WORKER_INTERVAL_MS: '60000' });
+    await waitForOk(`http://127.0.0.1:${port}/health`);
     const registered = await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -64,7 +45,7 @@ describe('mail from the server process', () => {
 
     // Second life: the worker finds the mail in the outbox and sends it.
     const arrived = smtp.next();
-    const second = run({ ...env, MAIL_WORKER_INTERVAL_MS: '100' });
+    const second = runServerProcess({ ...env, MAIL_WORKER_INTERVAL_MS: '100' });
     const mail = await arrived;
     expect(mail).toMatchObject({ from: 'no-reply@gatehouse.test', to: ['ada@example.com'] });
     expect(mail.body).toMatch(/^Subject: Confirm your email address for Gatehouse\r?$/m);
