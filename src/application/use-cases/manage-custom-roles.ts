@@ -7,6 +7,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import { OrganizationRole } from '../../domain/tenancy/organization-role.js';
 import type { CustomRoleRepository } from '../ports/custom-role-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthorizedScope, OrgContext } from '../services/org-context.js';
@@ -29,10 +30,14 @@ const SYSTEM_ROLE_NAMES = { admin: 'Admin', manager: 'Manager', member: 'Member'
 /**
  * Custom roles of an organization. Reading needs `organization:read`; creating, changing and
  * deleting need `role:manage`, and the caller must hold every permission the role carries before
- * and after the change. Deleting a role unassigns it from every member. Changes publish `access`.
+ * and after the change. Deleting a role unassigns it from every member. Changes run under the
+ * tenant's lock, as member changes do, so a role cannot change under a concurrent assignment.
+ * Changes publish `access`.
  */
 export class ManageCustomRoles {
-  constructor(private readonly deps: { customRoles: CustomRoleRepository; context: OrgContext; uow: UnitOfWork; bus: InvalidationBus; audit: AuditRecorder; clock: Clock }) {}
+  constructor(
+    private readonly deps: { orgs: OrganizationRepository; customRoles: CustomRoleRepository; context: OrgContext; uow: UnitOfWork; bus: InvalidationBus; audit: AuditRecorder; clock: Clock },
+  ) {}
 
   /** The system roles, then the organization's custom roles (oldest first). */
   async list(principal: Principal, orgRef: string, meta: RequestMeta): Promise<RoleView[]> {
@@ -51,6 +56,7 @@ export class ManageCustomRoles {
     const role = OrganizationRole.create({ id: randomUUID(), tenantId: scope.org.id, ...input, now: this.deps.clock.now() });
     await this.deps.context.assertHolds(scope, role.permissions, 'role:manage', meta);
     await this.deps.uow.run(async () => {
+      await this.deps.orgs.lock(scope.org.id);
       await this.deps.customRoles.save(role);
       await this.record(scope, 'role.created', role, { permissions: role.permissions.join(',') }, meta);
     });
@@ -67,6 +73,7 @@ export class ManageCustomRoles {
     role.update(patch, this.deps.clock.now());
     await this.deps.context.assertHolds(scope, role.permissions, 'role:manage', meta);
     await this.deps.uow.run(async () => {
+      await this.deps.orgs.lock(scope.org.id);
       await this.deps.customRoles.save(role);
       await this.record(scope, 'role.updated', role, { from: before.join(','), to: role.permissions.join(',') }, meta);
     });
@@ -80,6 +87,7 @@ export class ManageCustomRoles {
     const role = await this.find(scope.org.id, key);
     await this.deps.context.assertHolds(scope, role.permissions, 'role:manage', meta);
     await this.deps.uow.run(async () => {
+      await this.deps.orgs.lock(scope.org.id);
       if (!(await this.deps.customRoles.delete(scope.org.id, key))) throw new DomainError('ROLE_NOT_FOUND', 'Role not found');
       await this.record(scope, 'role.deleted', role, { permissions: role.permissions.join(',') }, meta);
     });

@@ -121,6 +121,10 @@ export class ManageMembers {
       // The checks above saw `current`; a change made since must be checked again by the caller.
       if (target.version !== current.version) throw new DomainError('CONCURRENT_MODIFICATION', 'The member was changed by someone else; reload and retry');
       assertAdminRemains(members, { memberId, newRole: role });
+      // Roles change under the same lock: the ones checked above must still mean the same.
+      if (permissionsOfRoles(role, customRoles, await this.deps.customRoles.list(org.id)).join() !== after.join()) {
+        throw new DomainError('CONCURRENT_MODIFICATION', 'A role was changed meanwhile; reload and retry');
+      }
       const previous = { role: target.role, customRoles: target.customRoles };
       const now = this.deps.clock.now();
       if (change.role !== undefined) target.changeRole(role, now);

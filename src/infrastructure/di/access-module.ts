@@ -30,7 +30,7 @@ export function bindAccess(c: Container): void {
   );
   c.bind<AccessUseCases>(T.AccessUseCases).toResolvedValue(
     (p: Persistence, context: OrgContext, views: AccessViews, bus: InvalidationBus, audit: AuditRecorder, clock: Clock): AccessUseCases => ({
-      roles: new ManageCustomRoles({ customRoles: p.customRoles, context, uow: p.uow, bus, audit, clock }),
+      roles: new ManageCustomRoles({ orgs: p.orgs, customRoles: p.customRoles, context, uow: p.uow, bus, audit, clock }),
       entities: new ManageEntities({ entities: p.entities, context, uow: p.uow, bus, audit, clock }),
       grants: new ManageEntityGrants({ grants: p.entityGrants, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
       authorize: new Authorize({ context, views }),
