@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { HttpDeps } from './http-deps.js';
 import { bodyParser } from './middleware/body-parser.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { HttpMetrics } from './middleware/metrics.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { mountRoutes } from './mount-routes.js';
@@ -27,6 +28,8 @@ export interface HttpOptions {
   hsts: boolean;
   version: string;
   publicUrl: string;
+  /** Bearer token required to read /metrics; open when unset. */
+  metricsToken?: string | undefined;
 }
 
 /** Every route, registered by name in one list. */
@@ -44,6 +47,8 @@ export function buildApp(deps: HttpDeps, logger: Logger, options: HttpOptions): 
   const docsPage = renderDocsPage(openapi);
   const router = new Router();
   mountRoutes(router, routes, { authenticate: (bearer) => deps.authenticate.execute(bearer), trustedProxies: options.trustedProxies });
+  const metrics = new HttpMetrics();
+  router.get('/metrics', metrics.endpoint(options.metricsToken));
   router.get('/openapi.json', (ctx) => {
     ctx.body = openapi;
   });
@@ -54,6 +59,7 @@ export function buildApp(deps: HttpDeps, logger: Logger, options: HttpOptions): 
   });
   app.use(requestContext(logger));
   app.use(errorHandler(logger));
+  app.use(metrics.middleware());
   app.use(securityHeaders({ allowedOrigins: options.allowedOrigins, hsts: options.hsts }));
   app.use(bodyParser({ limitBytes: options.bodyLimitBytes, rawPaths: ['/api/v1/webhooks/stripe', '/api/v1/webhooks/stytch'] }));
   app.use(router.routes());

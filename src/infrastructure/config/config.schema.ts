@@ -58,6 +58,7 @@ export const configSchema = z.object({
   RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).default('memory'),
   ALLOW_IN_MEMORY_STORE: bool.default(false),
   SESSION_CLEANUP_INTERVAL_SECONDS: seconds.default(3600),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 /** Parsed configuration. */

@@ -43,6 +43,7 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
     hsts: config.PUBLIC_URL.startsWith('https://'),
     version: VERSION,
     publicUrl: config.PUBLIC_URL,
+    metricsToken: config.METRICS_TOKEN,
   });
   return {
     app,

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+
+describe('GET /metrics', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { METRICS_TOKEN: 'metrics-token-of-some-length' } });
+  });
+  afterAll(() => h.close());
+
+  it('needs the configured token', async () => {
+    expect((await fetch(`${h.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-same-len' } })).status).toBe(401);
+  });
+
+  it('counts requests by route template (never by raw path) and exposes runtime metrics', async () => {
+    const login = await signUp(h, 'metrics@example.com');
+    await h.call('GET', '/api/v1/me', { token: login.accessToken });
+    await h.call('GET', `/api/v1/organizations/${'00000000-0000-4000-8000-000000000000'}`, { token: login.accessToken });
+    const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-of-some-length' } })).text();
+    expect(text).toMatch(/gatehouse_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} 1/);
+    expect(text).toContain('route="/api/v1/organizations/:org",status="404"');
+    expect(text).not.toContain('00000000-0000-4000-8000-000000000000');
+    expect(text).toContain('gatehouse_nodejs_heap_size_used_bytes');
+    expect(text).toContain('gatehouse_http_request_duration_seconds_bucket');
+  });
+});
