@@ -3,17 +3,16 @@ import type { PasswordBlocklist } from '../../application/ports/password-blockli
 
 /**
  * The ~49,000 most common passwords from the zxcvbn-ts common dictionary, bundled
- * with the package (no network at run time). Loaded once into a Set.
+ * with the package (no network at run time). The lookup set (~5 MB) is built on
+ * first use, so a node that never sees a new password never pays for it.
  */
 export class CommonPasswordBlocklist implements PasswordBlocklist {
-  private readonly passwords: ReadonlySet<string>;
+  private passwords: ReadonlySet<string> | null = null;
 
-  constructor(extra: readonly string[] = []) {
-    const list = (dictionary as Record<string, readonly string[]>)['passwords-common'] ?? [];
-    this.passwords = new Set([...list, ...extra].map((p) => p.toLowerCase()));
-  }
+  constructor(private readonly extra: readonly string[] = []) {}
 
   isCommon(password: string): boolean {
+    this.passwords ??= new Set([...((dictionary as Record<string, readonly string[]>)['passwords-common'] ?? []), ...this.extra].map((p) => p.toLowerCase()));
     return this.passwords.has(password.normalize('NFKC').toLowerCase());
   }
 }
