@@ -1,7 +1,6 @@
 // Two Gatehouse processes' worth of wiring (each its own ORM and connection pool, its own access
 // view cache) on one PostgreSQL database, sharing Redis: a change made through node A must be seen
 // by the very next decision on node B, which had the organization's view cached.
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMikroOrmPersistence } from '../../src/adapters/persistence/mikro-orm/index.js';
 import type { AccessViews } from '../../src/application/services/access-views.js';
@@ -10,6 +9,7 @@ import { T } from '../../src/infrastructure/di/tokens.js';
 import { type Harness, startHarness } from '../support/http-harness.js';
 import { postgresPersistence, type TestDatabase } from '../support/test-database.js';
 import { type Actor, accessWorld, type AccessWorld, decision, grant, registerEntity } from './access-fixtures.js';
+import { redisAnswers as probeRedis } from '../support/redis.js';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const redisAnswers = await probeRedis(REDIS_URL);
@@ -144,15 +144,3 @@ describe('control: two nodes without REDIS_URL', () => {
   }, 60_000);
 });
 
-async function probeRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Invalidation } from '../../../src/application/ports/invalidation-bus.port.js';
 import { RedisInvalidationBus } from '../../../src/adapters/cache/redis-invalidation-bus.js';
+import { redisAnswers as probeRedis } from '../../support/redis.js';
 
 /** Redis for these tests: TEST_REDIS_URL, else the local server; CI must have one, elsewhere it may be absent. */
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -113,15 +114,3 @@ describe.skipIf(!redisAnswers)('RedisInvalidationBus', () => {
   });
 });
 
-async function probeRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}

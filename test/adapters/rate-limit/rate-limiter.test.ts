@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimiterHandle, type RateLimitStore } from '../../../src/adapters/rate-limit/create-rate-limiter.js';
 import { CONTRACT_POLICIES, rateLimiterContract, type RateLimiterFactory } from '../../contracts/rate-limiter.contract.js';
 import { pglitePersistence, postgresLabel, postgresPersistence, type TestDatabase } from '../../support/test-database.js';
+import { redisAnswers as probeRedis } from '../../support/redis.js';
 
 /** Redis for these tests: TEST_REDIS_URL, else the local server; CI must have one, elsewhere it may be absent. */
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -107,18 +108,6 @@ describe('rate limiter outside the contract', () => {
   });
 });
 
-async function probeRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 describe('the default policy table', () => {
   it('works on in-process counters: remembered IPs stay remembered (no window beyond what timers can hold)', async () => {
