@@ -49,7 +49,7 @@ export class HashWorkerPool {
   private closed = false;
 
   constructor(
-    private readonly size: number,
+    size: number,
     private readonly queueMax: number,
     /** Nice value of the hashing threads (0 = same as the event loop, 19 = lowest). */
     private readonly nice = 10,

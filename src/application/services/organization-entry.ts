@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MfaChallenge } from '../../domain/credentials/mfa-challenge.js';
 import { addSeconds, type Clock } from '../../domain/shared/clock.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
 import type { Organization } from '../../domain/tenancy/organization.js';

@@ -36,42 +36,51 @@ import { T } from './tokens.js';
 
 /** Binds the use cases the HTTP adapter calls, built from the bound ports. */
 export function bindHttp(c: Container): void {
-  c.bind<HttpDeps>(T.HttpDeps).toResolvedValue(
-    (
-      config: Config, p: Persistence, clock: Clock, bus: InvalidationBus, hasher: PasswordHasher, tokens: AccessTokenService,
-      sessionStatus: SessionStatusView, settings: AuthSettings, audit: AuditRecorder, issuer: SessionIssuer, entry: OrganizationEntry, context: OrgContext,
-      readiness: Record<string, () => Promise<boolean>>, limiter: RateLimiter, mfa: MfaUseCases, identity: IdentityProvider, identityUseCases: IdentityUseCases, blocklist: PasswordBlocklist,
-      access: AccessUseCases, views: AccessViews, mailer: Mailer,
-    ): HttpDeps => {
-      const publicOrigin = new URL(config.PUBLIC_URL).origin;
-      return {
-        register: new RegisterUser({ users: p.users, hasher, uow: p.uow, audit, clock, settings, limiter, identity, blocklist }),
-        login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer, audit, clock, limiter }),
-        refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings }),
-        logout: new Logout({ sessions: p.sessions, bus, audit, clock }),
-        selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
-        listSessions: new ListSessions({ sessions: p.sessions, clock }),
-        authenticate: new AuthenticateRequest({ tokens, sessions: sessionStatus, clock }),
-        me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views, bus, clock }),
-        organizations: new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
-        members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock }),
-        auditLog: new ReadAuditLog({ audit: p.audit, context }),
-        tokens,
-        ...mfa,
-        ...identityUseCases,
-        ...access,
-        refreshTransport: new RefreshTransport({
-          secureCookie: config.COOKIE_SECURE,
-          allowedOrigins: [publicOrigin, ...config.CORS_ORIGINS],
-          maxAgeSeconds: config.SESSION_ABSOLUTE_LIFETIME_SECONDS,
-        }),
-        ready: async () => {
-          const checks: Record<string, boolean> = { database: await p.ping().catch(() => false) };
-          for (const [name, check] of Object.entries(readiness)) checks[name] = checks['database'] ? await check().catch(() => false) : false;
-          return { ready: Object.values(checks).every(Boolean), checks };
-        },
-      };
-    },
-    [T.Config, T.Persistence, T.Clock, T.Bus, T.PasswordHasher, T.AccessTokens, T.SessionStatus, T.AuthSettings, T.Audit, T.SessionIssuer, T.OrganizationEntry, T.OrgContext, T.Readiness, T.RateLimiter, T.MfaUseCases, T.IdentityProvider, T.IdentityUseCases, T.PasswordBlocklist, T.AccessUseCases, T.AccessViews, T.Mailer],
-  );
+  c.bind<ManageOrganizations>(T.ManageOrganizations).toDynamicValue((ctx) => {
+    const p = ctx.get<Persistence>(T.Persistence);
+    return new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context: ctx.get(T.OrgContext), uow: p.uow, bus: ctx.get(T.Bus), audit: ctx.get(T.Audit), clock: ctx.get(T.Clock) });
+  });
+  c.bind<HttpDeps>(T.HttpDeps).toDynamicValue((ctx): HttpDeps => {
+    const config = ctx.get<Config>(T.Config);
+    const p = ctx.get<Persistence>(T.Persistence);
+    const clock = ctx.get<Clock>(T.Clock);
+    const bus = ctx.get<InvalidationBus>(T.Bus);
+    const audit = ctx.get<AuditRecorder>(T.Audit);
+    const settings = ctx.get<AuthSettings>(T.AuthSettings);
+    const limiter = ctx.get<RateLimiter>(T.RateLimiter);
+    const identity = ctx.get<IdentityProvider>(T.IdentityProvider);
+    const entry = ctx.get<OrganizationEntry>(T.OrganizationEntry);
+    const issuer = ctx.get<SessionIssuer>(T.SessionIssuer);
+    const context = ctx.get<OrgContext>(T.OrgContext);
+    const tokens = ctx.get<AccessTokenService>(T.AccessTokens);
+    const readiness = ctx.get<Record<string, () => Promise<boolean>>>(T.Readiness);
+    const publicOrigin = new URL(config.PUBLIC_URL).origin;
+    return {
+      register: new RegisterUser({ users: p.users, hasher: ctx.get<PasswordHasher>(T.PasswordHasher), uow: p.uow, audit, clock, settings, limiter, identity, blocklist: ctx.get<PasswordBlocklist>(T.PasswordBlocklist) }),
+      login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer: ctx.get<Mailer>(T.Mailer), audit, clock, limiter }),
+      refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings }),
+      logout: new Logout({ sessions: p.sessions, bus, audit, clock }),
+      selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
+      listSessions: new ListSessions({ sessions: p.sessions, clock }),
+      authenticate: new AuthenticateRequest({ tokens, sessions: ctx.get<SessionStatusView>(T.SessionStatus), clock }),
+      me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views: ctx.get<AccessViews>(T.AccessViews), bus, clock }),
+      organizations: ctx.get<ManageOrganizations>(T.ManageOrganizations),
+      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock }),
+      auditLog: new ReadAuditLog({ audit: p.audit, context }),
+      tokens,
+      ...ctx.get<MfaUseCases>(T.MfaUseCases),
+      ...ctx.get<IdentityUseCases>(T.IdentityUseCases),
+      ...ctx.get<AccessUseCases>(T.AccessUseCases),
+      refreshTransport: new RefreshTransport({
+        secureCookie: config.COOKIE_SECURE,
+        allowedOrigins: [publicOrigin, ...config.CORS_ORIGINS],
+        maxAgeSeconds: config.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+      }),
+      ready: async () => {
+        const checks: Record<string, boolean> = { database: await p.ping().catch(() => false) };
+        for (const [name, check] of Object.entries(readiness)) checks[name] = checks['database'] ? await check().catch(() => false) : false;
+        return { ready: Object.values(checks).every(Boolean), checks };
+      },
+    };
+  });
 }

@@ -9,11 +9,10 @@ import type { SecondFactorAuthority } from '../../application/ports/second-facto
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
-import type { OrgContext } from '../../application/services/org-context.js';
 import type { OrganizationEntry } from '../../application/services/organization-entry.js';
 import { Discovery } from '../../application/use-cases/discovery.js';
 import { EmailLinkFlows } from '../../application/use-cases/email-link-flows.js';
-import { ManageOrganizations } from '../../application/use-cases/manage-organizations.js';
+import type { ManageOrganizations } from '../../application/use-cases/manage-organizations.js';
 import { BuiltinIdentityProvider } from '../../adapters/identity/builtin/builtin-identity-provider.js';
 import { CommonPasswordBlocklist } from '../../adapters/security/common-password-blocklist.js';
 import type { Clock } from '../../domain/shared/clock.js';
@@ -29,20 +28,20 @@ export interface IdentityUseCases {
 /** Binds the identity provider the configuration names (built-in today; Stytch plugs in here). */
 export function bindIdentity(c: Container, config: Config): void {
   c.bind<IdentityUseCases>(T.IdentityUseCases).toResolvedValue(
-    (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, context: OrgContext, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, limiter: RateLimiter): IdentityUseCases => ({
+    (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, organizations: ManageOrganizations, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, limiter: RateLimiter): IdentityUseCases => ({
       flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, entry, bus, audit, limiter, clock }),
       discovery: new Discovery({
         identity,
         users: p.users,
         oneTimeTokens: p.oneTimeTokens,
         entry,
-        organizations: new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
+        organizations,
         audit,
         limiter,
         clock,
       }),
     }),
-    [T.Persistence, T.IdentityProvider, T.OrganizationEntry, T.OrgContext, T.Bus, T.Audit, T.Clock, T.RateLimiter],
+    [T.Persistence, T.IdentityProvider, T.OrganizationEntry, T.ManageOrganizations, T.Bus, T.Audit, T.Clock, T.RateLimiter],
   );
   c.bind<PasswordBlocklist>(T.PasswordBlocklist).toResolvedValue(() => new CommonPasswordBlocklist());
   c.bind<IdentityProvider>(T.IdentityProvider).toResolvedValue(

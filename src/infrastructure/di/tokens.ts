@@ -16,6 +16,7 @@ export const T = {
   MembershipAdmission: Symbol.for('MembershipAdmission'),
   OrgContext: Symbol.for('OrgContext'),
   HttpDeps: Symbol.for('HttpDeps'),
+  ManageOrganizations: Symbol.for('ManageOrganizations'),
   Readiness: Symbol.for('Readiness'),
   RateLimiterHandle: Symbol.for('RateLimiterHandle'),
   RateLimiter: Symbol.for('RateLimiter'),
