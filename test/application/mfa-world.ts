@@ -11,6 +11,7 @@ import { AuditRecorder } from '../../src/application/services/audit-recorder.js'
 import type { AuthOutcome, Authenticated, MfaRequired } from '../../src/application/services/auth-outcome.js';
 import type { AuthSettings } from '../../src/application/services/auth-settings.js';
 import { MembershipAdmission } from '../../src/application/services/membership-admission.js';
+import { EntitlementGuard } from '../../src/application/services/entitlement-guard.js';
 import { MfaChallenges } from '../../src/application/services/mfa-challenges.js';
 import { MfaChangeNotice } from '../../src/application/services/mfa-change-notice.js';
 import { OrganizationEntry } from '../../src/application/services/organization-entry.js';
@@ -67,7 +68,8 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
   };
   const challenges = new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, limiter, audit, clock });
   const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings });
-  const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, bus, clock });
+  const entitlements = new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships });
+  const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, uow: p.uow, bus, clock });
   const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, clock, settings });
   const notice = new MfaChangeNotice({ mailer, audit, clock });
   const enrol = new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow });

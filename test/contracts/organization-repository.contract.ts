@@ -145,6 +145,25 @@ export const organizationRepositoryContract: ContractSuite = (name, makePersiste
       expect((await store().orgs.findBySlug(a.slug))?.id).toBe(a.id);
     });
 
+    it('keeps the billing customer and subscription, and refuses a second organization for either with CONCURRENT_MODIFICATION', async () => {
+      const [a, b] = [newOrganization(), newOrganization()];
+      const [customer, subscription] = [unique('cus'), unique('sub')];
+      a.linkBilling(customer, subscription, at(1));
+      await store().orgs.save(a);
+      await store().orgs.save(b);
+      const loaded = await store().orgs.findById(a.id);
+      expect([loaded?.billingCustomerId, loaded?.billingSubscriptionId]).toEqual([customer, subscription]);
+      expect((await store().orgs.findById(b.id))?.billingCustomerId).toBeNull();
+
+      b.linkBilling(customer, unique('sub'), at(2));
+      await expectCode(store().orgs.save(b), 'CONCURRENT_MODIFICATION');
+      const fresh = await store().orgs.findById(b.id);
+      if (!fresh) throw new Error('missing');
+      fresh.linkBilling(unique('cus'), subscription, at(2));
+      await expectCode(store().orgs.save(fresh), 'CONCURRENT_MODIFICATION');
+      expect((await store().orgs.findById(b.id))?.billingCustomerId).toBeNull();
+    });
+
     it('deletes an organization with everything it owns, but keeps its audit events and its members’ accounts', async () => {
       const { org, user, membership } = await seedMember(store());
       const entity = newEntity(org);

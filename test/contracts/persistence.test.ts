@@ -1,5 +1,6 @@
 import { inMemoryPersistence, pglitePersistence, postgresLabel, postgresPersistence } from '../support/test-database.js';
 import { auditLogContract } from './audit-log.contract.js';
+import { billingPersistenceContract } from './billing-persistence.contract.js';
 import { customRoleRepositoryContract } from './custom-role-repository.contract.js';
 import { entityGrantRepositoryContract } from './entity-grant-repository.contract.js';
 import { entityRepositoryContract } from './entity-repository.contract.js';
@@ -30,6 +31,7 @@ const suites: ContractSuite[] = [
   signingKeyRepositoryContract,
   auditLogContract,
   outboxRepositoryContract,
+  billingPersistenceContract,
   unitOfWorkContract,
 ];
 

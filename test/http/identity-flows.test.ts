@@ -194,4 +194,18 @@ describe('built-in identity flows over HTTP', () => {
     expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: reset, password: 'a fresh passphrase' } })).status).toBe(204);
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: magic } })).status).toBe(200);
   });
+
+  it('joining by email domain takes a seat: beyond the plan the join is refused and nothing is written', async () => {
+    const owner = await signUp(h, 'owner@full.example');
+    const org = await h.call('POST', '/api/v1/organizations', { token: owner.accessToken, body: { name: 'Full House' } });
+    const ownerIn = await h.call('POST', '/api/v1/auth/login', { body: { email: 'owner@full.example', password: PASSWORD } });
+    await h.call('PATCH', `/api/v1/organizations/${org.body.id}`, { token: ownerIn.body.accessToken, body: { policy: { allowedEmailDomains: ['full.example'] } } });
+    for (let i = 0; i < 4; i++) await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: ownerIn.body.accessToken, body: { email: `seat${i}@elsewhere.example` } });
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'late@full.example' } });
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await tokenFromMail('late@full.example', 'magic_link') } });
+    const join = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: found.body.intermediateToken, organization: org.body.id } });
+    expect([join.status, join.body.code]).toEqual([409, 'ENTITLEMENT_EXCEEDED']);
+    const members = await h.call('GET', `/api/v1/organizations/${org.body.id}/members`, { token: ownerIn.body.accessToken });
+    expect(members.body.members).toHaveLength(5);
+  });
 });

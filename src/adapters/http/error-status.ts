@@ -67,4 +67,12 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   ACCESS_DUPLICATE_GRANT: { status: 409, expose: true },
   ROLE_NOT_FOUND: { status: 404, expose: true },
   GRANT_NOT_FOUND: { status: 404, expose: true },
+  // Plan limits (docs/entitlements.md): details carry kind, limit and used.
+  ENTITLEMENT_EXCEEDED: { status: 409, expose: true },
+  // Billing (docs/billing.md): provider messages are never exposed (they can echo request data).
+  BILLING_NOT_CONFIGURED: { status: 503, expose: true },
+  BILLING_PROVIDER_UNAVAILABLE: { status: 503, expose: true },
+  BILLING_REQUEST_REJECTED: { status: 502, expose: true },
+  BILLING_CUSTOMER_MISSING: { status: 409, expose: true },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, expose: true },
 };

@@ -1,9 +1,16 @@
 import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
 import type { AuthenticateRequest } from '../../application/use-cases/authenticate-request.js';
+import type { ListBillingPlans } from '../../application/use-cases/billing-list-plans.js';
+import type { OpenBillingPortal } from '../../application/use-cases/billing-open-portal.js';
+import type { StartCheckout } from '../../application/use-cases/billing-start-checkout.js';
 import type { Authorize } from '../../application/use-cases/authorize.js';
 import type { Discovery } from '../../application/use-cases/discovery.js';
+import type { GetCheckoutStatus } from '../../application/use-cases/get-checkout-status.js';
+import type { ManageOnboarding } from '../../application/use-cases/manage-onboarding.js';
+import type { ReceiveBillingWebhook } from '../../application/use-cases/receive-billing-webhook.js';
 import type { EmailLinkFlows } from '../../application/use-cases/email-link-flows.js';
 import type { EnrolTotp } from '../../application/use-cases/enrol-totp.js';
+import type { GetEntitlements } from '../../application/use-cases/get-entitlements.js';
 import type { GetMe } from '../../application/use-cases/get-me.js';
 import type { ListSessions } from '../../application/use-cases/list-sessions.js';
 import type { LoginWithPassword } from '../../application/use-cases/login-with-password.js';
@@ -33,6 +40,8 @@ export interface HttpDeps {
   me: GetMe;
   organizations: ManageOrganizations;
   members: ManageMembers;
+  /** Plan, features and limits with usage (docs/entitlements.md). */
+  entitlements: GetEntitlements;
   auditLog: ReadAuditLog;
   tokens: AccessTokenService;
   refreshTransport: RefreshTransport;
@@ -45,6 +54,18 @@ export interface HttpDeps {
   roles: ManageCustomRoles;
   entities: ManageEntities;
   grants: ManageEntityGrants;
+  /** Plans and whether billing is configured (works without Stripe). */
+  billingPlans: ListBillingPlans;
+  /** Stripe Checkout for a new or an existing organization. */
+  checkout: StartCheckout;
+  /** Stripe Billing Portal for an organization's admins. */
+  billingPortal: OpenBillingPortal;
+  /** Stripe webhooks, verified and applied exactly once. */
+  billingWebhook: ReceiveBillingWebhook;
+  /** Provisioning status of a checkout session (pending page). */
+  checkoutStatus: GetCheckoutStatus;
+  /** The organization's onboarding checklist. */
+  onboarding: ManageOnboarding;
   /** The decision API for relying apps. */
   authorize: Authorize;
   /** Readiness: database reachable and migrations applied. */

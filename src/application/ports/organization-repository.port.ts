@@ -10,6 +10,8 @@ export interface OrganizationRepository {
   findManyByIds(ids: readonly string[]): Promise<Organization[]>;
   /** Organizations whose policy lets verified users of this email domain join just in time. */
   findByAllowedEmailDomain(domain: string): Promise<Organization[]>;
+  /** The organization paid for by this billing customer (Stripe `cus_…`), or null. */
+  findByBillingCustomerId(customerId: string): Promise<Organization | null>;
   /**
    * Inserts or updates. Fails with TENANT_SLUG_TAKEN on a duplicate slug and with
    * CONCURRENT_MODIFICATION when the stored version moved since this one was read.

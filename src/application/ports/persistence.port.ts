@@ -1,10 +1,13 @@
 import type { AccessSnapshotReader } from './access-snapshot-reader.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { BillingCheckoutRepository } from './billing-checkout-repository.port.js';
+import type { BillingEventLedger } from './billing-event-ledger.port.js';
 import type { CustomRoleRepository } from './custom-role-repository.port.js';
 import type { EntityGrantRepository } from './entity-grant-repository.port.js';
 import type { EntityRepository } from './entity-repository.port.js';
 import type { MembershipRepository } from './membership-repository.port.js';
 import type { OneTimeTokenRepository } from './one-time-token-repository.port.js';
+import type { OnboardingRepository } from './onboarding-repository.port.js';
 import type { OrganizationRepository } from './organization-repository.port.js';
 import type { OutboxRepository } from './outbox-repository.port.js';
 import type { SessionRepository } from './session-repository.port.js';
@@ -34,6 +37,12 @@ export interface Persistence {
   audit: AuditLog;
   /** The mail outbox (written by the Mailer, drained by the MailWorker). */
   outbox: OutboxRepository;
+  /** Idempotency ledger of billing webhooks. */
+  billingEvents: BillingEventLedger;
+  /** Provisioning state per checkout session. */
+  billingCheckouts: BillingCheckoutRepository;
+  /** Organizations' onboarding checklists. */
+  onboarding: OnboardingRepository;
   uow: UnitOfWork;
   /** Whether the store answers (readiness). */
   ping(): Promise<boolean>;

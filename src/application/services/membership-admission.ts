@@ -8,7 +8,9 @@ import type { User } from '../../domain/tenancy/user.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { DiscoveredOrganization } from './auth-outcome.js';
+import type { EntitlementGuard } from './entitlement-guard.js';
 
 /**
  * Which organizations a person may enter, and letting them in: an active member
@@ -17,7 +19,9 @@ import type { DiscoveredOrganization } from './auth-outcome.js';
  * Domain eligibility needs proof of the email (a verified address or a magic link).
  */
 export class MembershipAdmission {
-  constructor(private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; bus: InvalidationBus; clock: Clock }) {}
+  constructor(
+    private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; entitlements: EntitlementGuard; uow: UnitOfWork; bus: InvalidationBus; clock: Clock },
+  ) {}
 
   async discover(user: User, amr: readonly string[]): Promise<DiscoveredOrganization[]> {
     const memberships = await this.deps.memberships.listByUser(user.id);
@@ -52,7 +56,11 @@ export class MembershipAdmission {
     // Not a member and unknown look alike: never reveal another tenant's existence.
     if (!domainAllowed || !emailProven(user, amr)) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     const joined = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: 'member', now });
-    await this.deps.memberships.save(joined);
+    // Joining by domain takes a seat like an invitation does: checked under the tenant lock.
+    await this.deps.uow.run(async () => {
+      await this.deps.entitlements.assertRoom(org.id, 'members');
+      await this.deps.memberships.save(joined);
+    });
     await this.deps.bus.publish({ topic: 'user', id: user.id });
     await this.deps.bus.publish({ topic: 'access', id: org.id });
     return joined;

@@ -8,6 +8,7 @@ import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
+import type { OnboardingTracker } from '../services/onboarding-tracker.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
 
@@ -27,6 +28,8 @@ export class EmailLinkFlows {
       audit: AuditRecorder;
       limiter: RateLimiter;
       clock: Clock;
+      /** Completes the `profile` onboarding step when an activation sets the name (optional). */
+      onboarding?: OnboardingTracker;
     },
   ) {}
 
@@ -48,6 +51,7 @@ export class EmailLinkFlows {
     this.require('activation');
     const identity = await this.deps.identity.completeActivation(input.token, input.password, input.name);
     const user = await this.signInUser(identity.userId);
+    await this.deps.onboarding?.stepDone(identity.tenantId, 'profile');
     await this.deps.bus.publish({ topic: 'user', id: user.id });
     await this.deps.audit.record({ action: 'auth.activated', actorUserId: user.id, tenantId: identity.tenantId, targetType: 'user', targetId: user.id }, meta);
     return this.deps.entry.enter(user, identity.amr, identity.tenantId ?? undefined, meta);

@@ -9,6 +9,7 @@ import type { MembershipRepository } from '../ports/membership-repository.port.j
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AccessViews } from '../services/access-views.js';
+import type { OnboardingTracker } from '../services/onboarding-tracker.js';
 import type { Principal } from '../services/request-meta.js';
 
 /** The caller's profile and memberships, as `/api/v1/me` shows them. */
@@ -34,7 +35,18 @@ export class GetMe {
   /** Bumped on every invalidation, so a read that raced a write is not cached. */
   private generation = 0;
 
-  constructor(private readonly deps: { users: UserRepository; memberships: MembershipRepository; orgs: OrganizationRepository; views: AccessViews; bus: InvalidationBus; clock: Clock }) {
+  constructor(
+    private readonly deps: {
+      users: UserRepository;
+      memberships: MembershipRepository;
+      orgs: OrganizationRepository;
+      views: AccessViews;
+      bus: InvalidationBus;
+      clock: Clock;
+      /** Completes the `profile` onboarding step of the current organization when a name is saved (optional). */
+      onboarding?: OnboardingTracker;
+    },
+  ) {
     deps.bus.subscribe((message) => {
       this.generation++;
       if (message.topic === 'user') {
@@ -86,6 +98,7 @@ export class GetMe {
     if (!user) throw new DomainError('AUTH_SESSION_REVOKED', 'This account no longer exists');
     user.rename(name, this.deps.clock.now());
     await this.deps.users.save(user);
+    if (user.name) await this.deps.onboarding?.stepDone(principal.tenantId, 'profile');
     await this.deps.bus.publish({ topic: 'user', id: user.id });
     return this.execute(principal);
   }

@@ -6,6 +6,7 @@ import type { EntityRepository } from '../ports/entity-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
+import type { EntitlementGuard } from '../services/entitlement-guard.js';
 import type { OrgContext } from '../services/org-context.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
 
@@ -13,10 +14,11 @@ import type { Principal, RequestMeta } from '../services/request-meta.js';
  * Entities (boats, properties, projects) a relying app registers in an organization. Listing
  * shows the entities the caller may view; registering needs `entity:create` organization-wide;
  * reading, renaming and deleting need `entity:view`, `entity:edit`, `entity:delete` on the entity.
- * Deleting an entity deletes its grants and publishes `access`.
+ * Deleting an entity deletes its grants and publishes `access`. Registering counts against the
+ * plan's entity limit (docs/entitlements.md).
  */
 export class ManageEntities {
-  constructor(private readonly deps: { entities: EntityRepository; context: OrgContext; uow: UnitOfWork; bus: InvalidationBus; audit: AuditRecorder; clock: Clock }) {}
+  constructor(private readonly deps: { entities: EntityRepository; context: OrgContext; uow: UnitOfWork; bus: InvalidationBus; audit: AuditRecorder; clock: Clock; entitlements: EntitlementGuard }) {}
 
   /** The organization's entities the caller may view, oldest first, optionally of one type. */
   async list(principal: Principal, orgRef: string, filter: { type?: string | undefined }): Promise<Entity[]> {
@@ -31,6 +33,8 @@ export class ManageEntities {
     const { org } = await this.deps.context.require(principal, orgRef, 'entity:create', meta);
     const entity = Entity.create({ id: randomUUID(), tenantId: org.id, type: input.type, name: input.name, externalId: input.externalId ?? null, now: this.deps.clock.now() });
     await this.deps.uow.run(async () => {
+      // Tenant lock, plan and count in the same transaction as the insert: the limit cannot be raced.
+      await this.deps.entitlements.assertRoom(org.id, 'entities');
       await this.deps.entities.save(entity);
       await this.deps.audit.record(
         { action: 'entity.created', tenantId: org.id, actorUserId: principal.userId, targetType: 'entity', targetId: entity.id, metadata: { type: entity.type, name: entity.name } },

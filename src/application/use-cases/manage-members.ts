@@ -17,6 +17,8 @@ import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
+import type { EntitlementGuard } from '../services/entitlement-guard.js';
+import type { OnboardingTracker } from '../services/onboarding-tracker.js';
 import type { OrgContext } from '../services/org-context.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
 
@@ -52,6 +54,9 @@ export class ManageMembers {
       bus: InvalidationBus;
       audit: AuditRecorder;
       clock: Clock;
+      entitlements: EntitlementGuard;
+      /** Completes the `invite_member` onboarding step (optional: absent in tests that do not care). */
+      onboarding?: OnboardingTracker;
     },
   ) {}
 
@@ -67,7 +72,8 @@ export class ManageMembers {
 
   /**
    * Adds a person by email. An existing active account joins at once; an unknown
-   * email gets an invited account and an invited membership, activated later.
+   * email gets an invited account and an invited membership, activated later. Either takes a seat
+   * of the plan (ENTITLEMENT_EXCEEDED when none is left, docs/entitlements.md).
    */
   async add(principal: Principal, orgRef: string, input: { email: string; role: SystemRole }, meta: RequestMeta): Promise<MemberView> {
     const scope = await this.deps.context.require(principal, orgRef, 'member:invite', meta);
@@ -75,6 +81,8 @@ export class ManageMembers {
     await this.deps.context.assertHolds(scope, SYSTEM_ROLE_PERMISSIONS[input.role], 'member:invite', meta);
     const email = normalizeEmail(input.email);
     const view = await this.deps.uow.run(async () => {
+      // The tenant lock before any write, so the seat count below holds until commit.
+      await this.deps.orgs.lock(org.id);
       const now = this.deps.clock.now();
       let user = await this.deps.users.findByEmail(email);
       if (!user) {
@@ -82,8 +90,10 @@ export class ManageMembers {
         await this.deps.users.save(user);
       }
       if (await this.deps.memberships.findByUser(org.id, user.id)) throw new DomainError('MEMBER_ALREADY_EXISTS', 'This person is already a member');
+      await this.deps.entitlements.assertRoom(org.id, 'members');
       const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: user.canSignIn ? 'active' : 'invited', now });
       await this.deps.memberships.save(membership);
+      await this.deps.onboarding?.stepDone(org.id, 'invite_member');
       // Someone without an account yet gets an activation link; it commits with the membership.
       if (!user.canSignIn && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(user.id, org.id);
       await this.deps.audit.record(

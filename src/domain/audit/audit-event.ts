@@ -34,6 +34,10 @@ export const AUDIT_ACTIONS = [
   'grant.created',
   'grant.changed',
   'grant.revoked',
+  'billing.checkout_started',
+  'billing.portal_opened',
+  'billing.organization_provisioned',
+  'billing.status_changed',
 ] as const;
 
 /** One of the recorded actions. */

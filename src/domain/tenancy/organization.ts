@@ -28,6 +28,12 @@ export class Organization {
   status!: OrganizationStatus;
   plan!: string | null;
   policy!: OrganizationPolicy;
+  /** The billing provider's customer (Stripe `cus_…`) paying for this organization; null until checkout completes. */
+  billingCustomerId: string | null = null;
+  /** The billing provider's subscription (Stripe `sub_…`); null until checkout completes. */
+  billingSubscriptionId: string | null = null;
+  /** Provider time of the newest billing event applied; older deliveries are skipped (out of order). */
+  billingUpdatedAt: Date | null = null;
   createdAt!: Date;
   updatedAt!: Date;
   /** Optimistic-lock counter; a save against a stale version fails instead of losing a write. */
@@ -62,6 +68,13 @@ export class Organization {
       allowedAuthMethods: [...new Set(patch.allowedAuthMethods ?? this.policy.allowedAuthMethods)],
       allowedEmailDomains: [...new Set((patch.allowedEmailDomains ?? this.policy.allowedEmailDomains).map((d) => d.toLowerCase()))],
     };
+    this.updatedAt = now;
+  }
+
+  /** Records the provider's customer and subscription once a checkout for this organization completes. */
+  linkBilling(customerId: string, subscriptionId: string | null, now: Date): void {
+    this.billingCustomerId = customerId;
+    this.billingSubscriptionId = subscriptionId;
     this.updatedAt = now;
   }
 

@@ -59,6 +59,15 @@ export const configSchema = z.object({
   ALLOW_IN_MEMORY_STORE: bool.default(false),
   SESSION_CLEANUP_INTERVAL_SECONDS: seconds.default(3600),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_API_URL: z.url().optional(),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  STRIPE_STARTER_PRICE_ID: z.string().min(1).default('price_starter'),
+  STRIPE_PROFESSIONAL_PRICE_ID: z.string().min(1).default('price_professional'),
+  STRIPE_ENTERPRISE_PRICE_ID: z.string().min(1).default('price_enterprise'),
+  BILLING_SUCCESS_URL: z.url().optional(),
+  BILLING_CANCEL_URL: z.url().optional(),
 });
 
 /** Parsed configuration. */

@@ -3,6 +3,7 @@ import type { InvalidationBus } from '../../application/ports/invalidation-bus.p
 import type { Persistence } from '../../application/ports/persistence.port.js';
 import { AccessViews } from '../../application/services/access-views.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
+import { EntitlementGuard } from '../../application/services/entitlement-guard.js';
 import type { OrgContext } from '../../application/services/org-context.js';
 import { Authorize } from '../../application/use-cases/authorize.js';
 import { ManageCustomRoles } from '../../application/use-cases/manage-custom-roles.js';
@@ -31,7 +32,7 @@ export function bindAccess(c: Container): void {
   c.bind<AccessUseCases>(T.AccessUseCases).toResolvedValue(
     (p: Persistence, context: OrgContext, views: AccessViews, bus: InvalidationBus, audit: AuditRecorder, clock: Clock): AccessUseCases => ({
       roles: new ManageCustomRoles({ orgs: p.orgs, customRoles: p.customRoles, context, uow: p.uow, bus, audit, clock }),
-      entities: new ManageEntities({ entities: p.entities, context, uow: p.uow, bus, audit, clock }),
+      entities: new ManageEntities({ entities: p.entities, context, uow: p.uow, bus, audit, clock, entitlements: new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships }) }),
       grants: new ManageEntityGrants({ grants: p.entityGrants, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
       authorize: new Authorize({ context, views }),
     }),

@@ -9,6 +9,7 @@ import { AuditRecorder } from '../../application/services/audit-recorder.js';
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { AccessViews } from '../../application/services/access-views.js';
 import { OrgContext } from '../../application/services/org-context.js';
+import { EntitlementGuard } from '../../application/services/entitlement-guard.js';
 import { MembershipAdmission } from '../../application/services/membership-admission.js';
 import type { MfaChallenges } from '../../application/services/mfa-challenges.js';
 import { OrganizationEntry } from '../../application/services/organization-entry.js';
@@ -24,6 +25,8 @@ import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
 import { issuerOf } from '../config/load-config.js';
 import { bindAccess } from './access-module.js';
+import { bindBilling } from './billing-module.js';
+import { bindBillingWebhooks } from './billing-webhook-module.js';
 import { createInvalidationBus } from './bus-module.js';
 import { bindHttp } from './http-module.js';
 import { bindIdentity } from './identity-module.js';
@@ -84,7 +87,8 @@ export function buildContainer(input: RootInput): Container {
     [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings],
   );
   c.bind<MembershipAdmission>(T.MembershipAdmission).toResolvedValue(
-    (p: Persistence, bus: InvalidationBus, clock: Clock) => new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, bus, clock }),
+    (p: Persistence, bus: InvalidationBus, clock: Clock) =>
+      new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements: new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships }), uow: p.uow, bus, clock }),
     [T.Persistence, T.Bus, T.Clock],
   );
   c.bind<OrganizationEntry>(T.OrganizationEntry).toResolvedValue(
@@ -102,6 +106,8 @@ export function buildContainer(input: RootInput): Container {
   bindIdentity(c, config);
   bindMfa(c, config);
   bindAccess(c);
+  bindBilling(c, config);
+  bindBillingWebhooks(c, config);
   bindHttp(c);
   return c;
 }

@@ -6,11 +6,13 @@ import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
 import type { SessionStatusView } from '../../application/ports/session-status-view.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
+import { EntitlementGuard } from '../../application/services/entitlement-guard.js';
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { OrgContext } from '../../application/services/org-context.js';
 import type { OrganizationEntry } from '../../application/services/organization-entry.js';
 import type { SessionIssuer } from '../../application/services/session-issuer.js';
 import { AuthenticateRequest } from '../../application/use-cases/authenticate-request.js';
+import { GetEntitlements } from '../../application/use-cases/get-entitlements.js';
 import { GetMe } from '../../application/use-cases/get-me.js';
 import { ListSessions } from '../../application/use-cases/list-sessions.js';
 import { LoginWithPassword } from '../../application/use-cases/login-with-password.js';
@@ -32,6 +34,9 @@ import type { PasswordBlocklist } from '../../application/ports/password-blockli
 import type { Mailer } from '../../application/ports/mailer.port.js';
 import type { AccessViews } from '../../application/services/access-views.js';
 import type { AccessUseCases } from './access-module.js';
+import type { BillingUseCases } from './billing-module.js';
+import type { BillingWebhookUseCases } from './billing-webhook-module.js';
+import type { OnboardingTracker } from '../../application/services/onboarding-tracker.js';
 import { T } from './tokens.js';
 
 /** Binds the use cases the HTTP adapter calls, built from the bound ports. */
@@ -55,6 +60,7 @@ export function bindHttp(c: Container): void {
     const tokens = ctx.get<AccessTokenService>(T.AccessTokens);
     const readiness = ctx.get<Record<string, () => Promise<boolean>>>(T.Readiness);
     const publicOrigin = new URL(config.PUBLIC_URL).origin;
+    const entitlementGuard = new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships });
     return {
       register: new RegisterUser({ users: p.users, hasher: ctx.get<PasswordHasher>(T.PasswordHasher), uow: p.uow, audit, clock, settings, limiter, identity, blocklist: ctx.get<PasswordBlocklist>(T.PasswordBlocklist) }),
       login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer: ctx.get<Mailer>(T.Mailer), audit, clock, limiter }),
@@ -63,14 +69,17 @@ export function bindHttp(c: Container): void {
       selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
       listSessions: new ListSessions({ sessions: p.sessions, clock }),
       authenticate: new AuthenticateRequest({ tokens, sessions: ctx.get<SessionStatusView>(T.SessionStatus), clock }),
-      me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views: ctx.get<AccessViews>(T.AccessViews), bus, clock }),
+      me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views: ctx.get<AccessViews>(T.AccessViews), bus, clock, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
       organizations: ctx.get<ManageOrganizations>(T.ManageOrganizations),
-      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock }),
+      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock, entitlements: entitlementGuard, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
+      entitlements: new GetEntitlements({ context, guard: entitlementGuard }),
       auditLog: new ReadAuditLog({ audit: p.audit, context }),
       tokens,
       ...ctx.get<MfaUseCases>(T.MfaUseCases),
       ...ctx.get<IdentityUseCases>(T.IdentityUseCases),
       ...ctx.get<AccessUseCases>(T.AccessUseCases),
+      ...ctx.get<BillingUseCases>(T.BillingUseCases),
+      ...ctx.get<BillingWebhookUseCases>(T.BillingWebhookUseCases),
       refreshTransport: new RefreshTransport({
         secureCookie: config.COOKIE_SECURE,
         allowedOrigins: [publicOrigin, ...config.CORS_ORIGINS],

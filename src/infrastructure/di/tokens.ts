@@ -31,4 +31,11 @@ export const T = {
   MfaUseCases: Symbol.for('MfaUseCases'),
   AccessViews: Symbol.for('AccessViews'),
   AccessUseCases: Symbol.for('AccessUseCases'),
+  PlanCatalogue: Symbol.for('PlanCatalogue'),
+  BillingGateway: Symbol.for('BillingGateway'),
+  BillingAvailability: Symbol.for('BillingAvailability'),
+  BillingUseCases: Symbol.for('BillingUseCases'),
+  OnboardingTracker: Symbol.for('OnboardingTracker'),
+  ApplyBillingEvent: Symbol.for('ApplyBillingEvent'),
+  BillingWebhookUseCases: Symbol.for('BillingWebhookUseCases'),
 } as const;

@@ -21,7 +21,7 @@ export function entityRoutes(d: HttpDeps): RouteDef[] {
       method: 'post', path: '/api/v1/organizations/:org/entities', operationId: 'registerEntity', tag, auth: 'bearer', params: OrgParam, body: RegisterEntityBody,
       summary: 'Register an entity (entity:create organization-wide)',
       responses: { 201: { description: 'Registered', schema: EntityView } },
-      errors: ['ACCESS_DENIED', 'TENANT_NOT_FOUND', 'VALIDATION_FAILED'],
+      errors: ['ACCESS_DENIED', 'TENANT_NOT_FOUND', 'VALIDATION_FAILED', 'ENTITLEMENT_EXCEEDED'],
       handler: async ({ principal, params, body, meta }) => ({ status: 201, body: presentAccess.entity(await d.entities.register(principal, params.org, body, meta)) }),
     }),
     defineRoute({

@@ -71,7 +71,7 @@ export function organizationRoutes(d: HttpDeps): RouteDef[] {
       method: 'post', path: '/api/v1/organizations/:org/members', operationId: 'addMember', tag, auth: 'bearer', params: OrgParam, body: AddMemberBody,
       summary: 'Add a member by email (member:invite; never with a role stronger than yours)',
       responses: { 201: { description: 'Added', schema: MemberView } },
-      errors: ['ACCESS_DENIED', 'ACCESS_ESCALATION_DENIED', 'MEMBER_ALREADY_EXISTS'],
+      errors: ['ACCESS_DENIED', 'ACCESS_ESCALATION_DENIED', 'MEMBER_ALREADY_EXISTS', 'ENTITLEMENT_EXCEEDED'],
       handler: async ({ principal, params, body, meta }) => {
         const added = await d.members.add(principal, params.org, body, meta);
         return { status: 201, body: present.member(added.membership, added.user) };

@@ -45,5 +45,6 @@ export const cascades = {
     cascades.deleteEntities(tables, (e) => e.tenantId === id);
     for (const [roleId, role] of tables.customRoles) if (role.tenantId === id) tables.customRoles.delete(roleId);
     for (const [tokenId, token] of tables.oneTimeTokens) if (token.tenantId === id) tables.oneTimeTokens.delete(tokenId);
+    tables.onboarding.delete(id);
   },
 };

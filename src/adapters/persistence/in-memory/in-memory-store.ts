@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
 import type { AuditEvent } from '../../../domain/audit/audit-event.js';
+import type { BillingCheckout } from '../../../domain/billing/billing-checkout.js';
+import type { ProcessedBillingEvent } from '../../../domain/billing/processed-billing-event.js';
+import type { OnboardingProgress } from '../../../domain/onboarding/onboarding-progress.js';
 import type { OneTimeToken } from '../../../domain/credentials/one-time-token.js';
 import type { RecoveryCode } from '../../../domain/credentials/recovery-code.js';
 import type { TotpFactor } from '../../../domain/credentials/totp-factor.js';
@@ -48,6 +51,12 @@ export interface Tables {
   signingKeys: Map<string, SigningKey>;
   audit: Map<string, AuditEvent>;
   outbox: Map<string, OutboxMessage>;
+  /** Idempotency ledger, by event id. */
+  billingEvents: Map<string, ProcessedBillingEvent>;
+  /** By checkout session id. */
+  billingCheckouts: Map<string, BillingCheckout>;
+  /** By tenant id. */
+  onboarding: Map<string, OnboardingProgress>;
 }
 
 function emptyTables(): Tables {
@@ -67,6 +76,9 @@ function emptyTables(): Tables {
     signingKeys: new Map(),
     audit: new Map(),
     outbox: new Map(),
+    billingEvents: new Map(),
+    billingCheckouts: new Map(),
+    onboarding: new Map(),
   };
 }
 
@@ -87,6 +99,9 @@ function snapshotOf(tables: Tables): Tables {
     signingKeys: new Map(tables.signingKeys),
     audit: new Map(tables.audit),
     outbox: new Map(tables.outbox),
+    billingEvents: new Map(tables.billingEvents),
+    billingCheckouts: new Map(tables.billingCheckouts),
+    onboarding: new Map(tables.onboarding),
   };
 }
 

@@ -23,11 +23,14 @@
 import type { Persistence } from '../../../application/ports/persistence.port.js';
 import { InMemoryAccessSnapshotReader } from './access-snapshot-reader.js';
 import { InMemoryAuditLog } from './audit-log.js';
+import { InMemoryBillingCheckoutRepository } from './billing-checkout-repository.js';
+import { InMemoryBillingEventLedger } from './billing-event-ledger.js';
 import { InMemoryCustomRoleRepository } from './custom-role-repository.js';
 import { InMemoryEntityGrantRepository } from './entity-grant-repository.js';
 import { InMemoryEntityRepository } from './entity-repository.js';
 import { InMemoryStore } from './in-memory-store.js';
 import { InMemoryMembershipRepository } from './membership-repository.js';
+import { InMemoryOnboardingRepository } from './onboarding-repository.js';
 import { InMemoryOneTimeTokenRepository } from './one-time-token-repository.js';
 import { InMemoryOrganizationRepository } from './organization-repository.js';
 import { InMemoryOutboxRepository } from './outbox-repository.js';
@@ -55,6 +58,9 @@ export function createInMemoryPersistence(): Persistence {
     recoveryCodes: new InMemoryRecoveryCodeRepository(store),
     audit: new InMemoryAuditLog(store),
     outbox: new InMemoryOutboxRepository(store),
+    billingEvents: new InMemoryBillingEventLedger(store),
+    billingCheckouts: new InMemoryBillingCheckoutRepository(store),
+    onboarding: new InMemoryOnboardingRepository(store),
     uow: store,
     ping: async () => true,
   };

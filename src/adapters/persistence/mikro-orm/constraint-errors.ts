@@ -7,6 +7,9 @@ import { DomainError, type ErrorCode } from '../../../domain/shared/domain-error
  */
 const MEANING: Readonly<Record<string, { code: ErrorCode; message: string }>> = {
   organizations_slug_key: { code: 'TENANT_SLUG_TAKEN', message: 'This slug is already taken' },
+  // Another organization already holds this billing customer/subscription: a concurrent provisioning won.
+  organizations_stripe_customer_id_key: { code: 'CONCURRENT_MODIFICATION', message: 'The record was created concurrently; reload and retry' },
+  organizations_stripe_subscription_id_key: { code: 'CONCURRENT_MODIFICATION', message: 'The record was created concurrently; reload and retry' },
   users_email_key: { code: 'USER_ALREADY_EXISTS', message: 'An account with this email already exists' },
   memberships_tenant_id_user_id_key: { code: 'MEMBER_ALREADY_EXISTS', message: 'This person is already a member' },
   entities_tenant_id_type_external_id_key: { code: 'VALIDATION_FAILED', message: 'An entity of this type with this external id already exists' },
@@ -27,6 +30,7 @@ const MEANING: Readonly<Record<string, { code: ErrorCode; message: string }>> = 
   one_time_tokens_tenant_id_fkey: { code: 'TENANT_NOT_FOUND', message: 'Organization not found' },
   totp_factors_user_id_fkey: { code: 'USER_NOT_FOUND', message: 'User not found' },
   recovery_codes_user_id_fkey: { code: 'USER_NOT_FOUND', message: 'User not found' },
+  onboarding_progress_tenant_id_fkey: { code: 'TENANT_NOT_FOUND', message: 'Organization not found' },
   recovery_codes_user_id_code_hash_key: { code: 'CONCURRENT_MODIFICATION', message: 'The record was created concurrently; reload and retry' },
 };
 

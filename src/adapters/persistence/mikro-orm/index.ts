@@ -2,10 +2,13 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Persistence } from '../../../application/ports/persistence.port.js';
 import { MikroOrmAccessSnapshotReader } from './access-snapshot-reader.js';
 import { MikroOrmAuditLog } from './audit-log.js';
+import { MikroOrmBillingCheckoutRepository } from './billing-checkout-repository.js';
+import { MikroOrmBillingEventLedger } from './billing-event-ledger.js';
 import { MikroOrmCustomRoleRepository } from './custom-role-repository.js';
 import { MikroOrmEntityGrantRepository } from './entity-grant-repository.js';
 import { MikroOrmEntityRepository } from './entity-repository.js';
 import { MikroOrmMembershipRepository } from './membership-repository.js';
+import { MikroOrmOnboardingRepository } from './onboarding-repository.js';
 import { MikroOrmOneTimeTokenRepository } from './one-time-token-repository.js';
 import { MikroOrmOrganizationRepository } from './organization-repository.js';
 import { MikroOrmOutboxRepository } from './outbox-repository.js';
@@ -49,6 +52,9 @@ export function createMikroOrmPersistence(orm: MikroORM): MikroOrmPersistence {
     recoveryCodes: new MikroOrmRecoveryCodeRepository(scope),
     audit: new MikroOrmAuditLog(scope),
     outbox: new MikroOrmOutboxRepository(scope),
+    billingEvents: new MikroOrmBillingEventLedger(scope),
+    billingCheckouts: new MikroOrmBillingCheckoutRepository(scope),
+    onboarding: new MikroOrmOnboardingRepository(scope),
     uow: scope,
     entityManager: () => scope.em(),
     async ping() {

@@ -35,6 +35,11 @@ export class MikroOrmOrganizationRepository implements OrganizationRepository {
     return this.findManyByIds(rows.map((row) => text(row, 'id')));
   }
 
+  async findByBillingCustomerId(customerId: string): Promise<Organization | null> {
+    const org = await this.scope.em().findOne(OrganizationSchema, { billingCustomerId: customerId }, { disableIdentityMap: true });
+    return org ? loaded(org) : null;
+  }
+
   save(org: Organization): Promise<void> {
     return saveVersioned(this.scope, OrganizationSchema, org, {
       primaryKey: 'organizations_pkey',
@@ -44,6 +49,9 @@ export class MikroOrmOrganizationRepository implements OrganizationRepository {
         status: org.status,
         plan: org.plan,
         policy: org.policy,
+        billingCustomerId: org.billingCustomerId,
+        billingSubscriptionId: org.billingSubscriptionId,
+        billingUpdatedAt: org.billingUpdatedAt,
         createdAt: org.createdAt,
         updatedAt: org.updatedAt,
       },

@@ -4,6 +4,8 @@ import { Migration20261123010000_access } from './Migration20261123010000_access
 import { Migration20261123020000_outbox } from './Migration20261123020000_outbox.js';
 import { Migration20261123030000_rate_limits } from './Migration20261123030000_rate_limits.js';
 import { Migration20261123040000_mfa } from './Migration20261123040000_mfa.js';
+import { Migration20261123060000_billing_customer } from './Migration20261123060000_billing_customer.js';
+import { Migration20261123070000_billing_events } from './Migration20261123070000_billing_events.js';
 
 /**
  * Every migration, oldest first. An explicit list instead of a folder glob: it works the
@@ -16,4 +18,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261123020000_outbox', class: Migration20261123020000_outbox },
   { name: 'Migration20261123030000_rate_limits', class: Migration20261123030000_rate_limits },
   { name: 'Migration20261123040000_mfa', class: Migration20261123040000_mfa },
+  { name: 'Migration20261123060000_billing_customer', class: Migration20261123060000_billing_customer },
+  { name: 'Migration20261123070000_billing_events', class: Migration20261123070000_billing_events },
 ];

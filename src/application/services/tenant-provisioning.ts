@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { BillingEvent } from '../../domain/billing/billing-event.js';
+import { isStaleBillingEvent } from '../../domain/billing/billing-status.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
+import { normalizeEmail } from '../../domain/tenancy/email.js';
+import { Membership } from '../../domain/tenancy/membership.js';
+import { Organization } from '../../domain/tenancy/organization.js';
+import { slugify } from '../../domain/tenancy/slug.js';
+import { User } from '../../domain/tenancy/user.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { MembershipRepository } from '../ports/membership-repository.port.js';
+import type { OnboardingRepository } from '../ports/onboarding-repository.port.js';
+import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { UserRepository } from '../ports/user-repository.port.js';
+
+/** A completed checkout, as the billing port reports it. */
+export type CheckoutCompleted = Extract<BillingEvent, { kind: 'checkout_completed' }>;
+
+/** What provisioning did: a new tenant (with its owner) or an upgrade of an existing one. */
+export interface ProvisioningResult {
+  org: Organization;
+  created: boolean;
+  /** The owner, when a new tenant was created. */
+  ownerId: string | null;
+}
+
+/** Slug attempts before giving up (the first is the name itself, then random suffixes). */
+const SLUG_ATTEMPTS = 8;
+
+/**
+ * Turns a paid checkout into a ready tenant: organization (unique slug, `active`, the plan bought)
+ * → owner found or created (invited) by email → admin membership → activation link (72 h, mailed
+ * through the outbox by the identity provider) → onboarding checklist. Every write joins the
+ * caller's unit of work, so it all commits together or not at all.
+ *
+ * Idempotent on the billing customer: a checkout for a customer that already has an organization
+ * (or one naming `organizationId`, an upgrade by a signed-in admin) updates that organization's plan
+ * and subscription instead of creating another; the unique indexes on the customer and subscription
+ * make a concurrent second creation fail (CONCURRENT_MODIFICATION) rather than duplicate.
+ */
+export class TenantProvisioning {
+  constructor(
+    private readonly deps: {
+      orgs: OrganizationRepository;
+      users: UserRepository;
+      memberships: MembershipRepository;
+      onboarding: OnboardingRepository;
+      identity: IdentityProvider;
+      clock: Clock;
+    },
+  ) {}
+
+  /** Call inside `uow.run`. */
+  async provision(event: CheckoutCompleted): Promise<ProvisioningResult> {
+    const existing = await this.existingFor(event);
+    if (existing) return { org: await this.upgrade(existing, event), created: false, ownerId: null };
+    const now = this.deps.clock.now();
+    const org = await this.createOrganization(event, now);
+    const owner = await this.ownerFor(event.email, now);
+    if (!(await this.deps.memberships.findByUser(org.id, owner.id))) {
+      const status = owner.canSignIn ? 'active' : 'invited';
+      await this.deps.memberships.save(Membership.create({ id: randomUUID(), tenantId: org.id, userId: owner.id, role: 'admin', status, now }));
+    }
+    // An invited owner has no credential yet: the activation link is their way in. It is enqueued
+    // in this unit of work, so the mail exists exactly when the tenant does.
+    if (owner.status === 'invited' && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(owner.id, org.id);
+    await this.deps.onboarding.start(org.id, now);
+    return { org, created: true, ownerId: owner.id };
+  }
+
+  private async existingFor(event: CheckoutCompleted): Promise<Organization | null> {
+    if (event.organizationId !== null) {
+      const org = await this.deps.orgs.findById(event.organizationId);
+      if (!org) throw new DomainError('TENANT_NOT_FOUND', 'The organization of this checkout no longer exists');
+      await this.deps.orgs.lock(org.id);
+      return this.deps.orgs.findById(org.id);
+    }
+    const org = await this.deps.orgs.findByBillingCustomerId(event.customerId);
+    if (!org) return null;
+    await this.deps.orgs.lock(org.id);
+    return this.deps.orgs.findById(org.id);
+  }
+
+  /** A paid checkout for an existing tenant: new plan and subscription; a lapsed (past-due or archived) tenant is active again. */
+  private async upgrade(org: Organization, event: CheckoutCompleted): Promise<Organization> {
+    const now = this.deps.clock.now();
+    if (isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) {
+      // Newer billing state was applied already; only link the customer if nothing is linked yet.
+      if (org.billingCustomerId === null) org.linkBilling(event.customerId, event.subscriptionId, now);
+    } else {
+      org.linkBilling(event.customerId, event.subscriptionId, now);
+      org.plan = event.planId;
+      // An operator's suspension is not lifted by a payment.
+      if (org.status !== 'suspended') org.moveTo('active', now);
+      org.billingUpdatedAt = event.occurredAt;
+    }
+    await this.deps.orgs.save(org);
+    return org;
+  }
+
+  private async createOrganization(event: CheckoutCompleted, now: Date): Promise<Organization> {
+    const base = slugify(event.organizationName);
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+      const slug = attempt === 0 ? base : `${base.slice(0, 50)}-${randomUUID().slice(0, 6)}`;
+      const org = Organization.create({ id: randomUUID(), slug, name: event.organizationName, status: 'active', plan: event.planId, now });
+      org.linkBilling(event.customerId, event.subscriptionId, now);
+      org.billingUpdatedAt = event.occurredAt;
+      try {
+        // Under a savepoint (PostgreSQL adapter): a taken slug fails this insert only, not the unit of work.
+        await this.deps.orgs.save(org);
+        return org;
+      } catch (error) {
+        if (!isDomainError(error, 'TENANT_SLUG_TAKEN')) throw error;
+      }
+    }
+    throw new DomainError('TENANT_SLUG_TAKEN', 'Could not find a free slug for the organization');
+  }
+
+  private async ownerFor(email: string, now: Date): Promise<User> {
+    const address = normalizeEmail(email);
+    const found = await this.deps.users.findByEmail(address);
+    if (found) return found;
+    const user = User.create({ id: randomUUID(), email: address, status: 'invited', now });
+    await this.deps.users.save(user);
+    return user;
+  }
+}

@@ -1,0 +1,161 @@
+import type { BillingEvent } from '../../domain/billing/billing-event.js';
+import { MAX_PROVISIONING_ATTEMPTS } from '../../domain/billing/billing-checkout.js';
+import { billingTransition, isStaleBillingEvent, statusForSubscription } from '../../domain/billing/billing-status.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import { isDomainError } from '../../domain/shared/domain-error.js';
+import type { OrganizationStatus } from '../../domain/tenancy/organization-status.js';
+import type { BillingCheckoutRepository } from '../ports/billing-checkout-repository.port.js';
+import type { BillingEventLedger } from '../ports/billing-event-ledger.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { AuditRecorder } from '../services/audit-recorder.js';
+import type { PaymentFailedNotice } from '../services/payment-failed-notice.js';
+import type { CheckoutCompleted, TenantProvisioning } from '../services/tenant-provisioning.js';
+
+/** What applying an event did; the webhook answers 200 for every one of them. */
+export type BillingEventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_customer';
+
+type CustomerEvent = Exclude<BillingEvent, { kind: 'checkout_completed' } | { kind: 'ignored' }>;
+
+/** Webhook calls carry no request of a person; the audit log still wants an origin. */
+const WEBHOOK_META = { ip: null, userAgent: 'billing-webhook' } as const;
+
+/**
+ * Applies one verified billing event exactly once. The ledger row is the first write of the unit
+ * of work and the effect follows in the same one: a redelivered event finds the row and does nothing
+ * (`duplicate`), a failure midway rolls back row and effect together, and the provider's retry then
+ * applies it whole. Events older than the organization's `billingUpdatedAt` are recorded but change
+ * nothing (`stale`): deliveries are not ordered, and an old state must not overwrite a newer one.
+ */
+export class ApplyBillingEvent {
+  constructor(
+    private readonly deps: {
+      ledger: BillingEventLedger;
+      checkouts: BillingCheckoutRepository;
+      orgs: OrganizationRepository;
+      provisioning: TenantProvisioning;
+      paymentFailed: PaymentFailedNotice;
+      uow: UnitOfWork;
+      bus: InvalidationBus;
+      audit: AuditRecorder;
+      clock: Clock;
+    },
+  ) {}
+
+  async execute(event: BillingEvent): Promise<BillingEventOutcome> {
+    let touched: { orgId: string; ownerId: string | null } | null = null;
+    try {
+      const outcome = await this.deps.uow.run(async () => {
+        touched = null;
+        const first = await this.deps.ledger.record({ eventId: event.eventId, kind: event.kind, occurredAt: event.occurredAt, receivedAt: this.deps.clock.now() });
+        if (!first) return 'duplicate' as const;
+        if (event.kind === 'ignored') return 'ignored' as const;
+        if (event.kind === 'checkout_completed') {
+          touched = await this.provision(event);
+          return 'applied' as const;
+        }
+        const result = await this.applyToCustomer(event);
+        if (result.orgId) touched = { orgId: result.orgId, ownerId: null };
+        return result.outcome;
+      });
+      await this.publish(touched);
+      return outcome;
+    } catch (error) {
+      if (event.kind === 'checkout_completed') await this.recordFailure(event, error);
+      throw error;
+    }
+  }
+
+  private async provision(event: CheckoutCompleted): Promise<{ orgId: string; ownerId: string | null }> {
+    const result = await this.deps.provisioning.provision(event);
+    const now = this.deps.clock.now();
+    await this.deps.checkouts.save({ sessionId: event.checkoutSessionId, state: 'active', organizationId: result.org.id, attempts: 0, lastError: null, createdAt: now, updatedAt: now });
+    await this.deps.audit.record(
+      {
+        action: 'billing.organization_provisioned',
+        tenantId: result.org.id,
+        actorUserId: result.ownerId,
+        targetType: 'organization',
+        targetId: result.org.id,
+        metadata: { created: result.created, plan: event.planId, eventId: event.eventId },
+      },
+      WEBHOOK_META,
+    );
+    return { orgId: result.org.id, ownerId: result.ownerId };
+  }
+
+  private async applyToCustomer(event: CustomerEvent): Promise<{ outcome: BillingEventOutcome; orgId: string | null }> {
+    const found = await this.deps.orgs.findByBillingCustomerId(event.customerId);
+    if (!found) return { outcome: 'unknown_customer', orgId: null };
+    // The tenant's row lock: events of one customer applied concurrently take turns instead of failing.
+    await this.deps.orgs.lock(found.id);
+    const org = (await this.deps.orgs.findById(found.id)) ?? found;
+    if (isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) return { outcome: 'stale', orgId: null };
+    // An event about a subscription the organization no longer has (replaced by an upgrade) changes nothing.
+    const subscriptionId = 'subscriptionId' in event ? event.subscriptionId : null;
+    if (subscriptionId !== null && org.billingSubscriptionId !== null && subscriptionId !== org.billingSubscriptionId) return { outcome: 'stale', orgId: null };
+
+    const before = org.status;
+    const now = this.deps.clock.now();
+    const wanted = this.wantedStatus(event);
+    if (wanted) org.moveTo(billingTransition(org.status, wanted), now);
+    if (event.kind === 'subscription_updated' && event.planId !== null) org.plan = event.planId;
+    org.billingUpdatedAt = event.occurredAt;
+    org.updatedAt = now;
+    await this.deps.orgs.save(org);
+    if (event.kind === 'payment_failed') await this.deps.paymentFailed.notifyAdmins(org, event.amountDue, event.currency);
+    if (before !== org.status) {
+      await this.deps.audit.record(
+        { action: 'billing.status_changed', tenantId: org.id, targetType: 'organization', targetId: org.id, metadata: { from: before, to: org.status, eventId: event.eventId } },
+        WEBHOOK_META,
+      );
+    }
+    return { outcome: 'applied', orgId: org.id };
+  }
+
+  private wantedStatus(event: CustomerEvent): OrganizationStatus | null {
+    switch (event.kind) {
+      case 'payment_succeeded':
+        return 'active';
+      case 'payment_failed':
+        return 'past_due';
+      case 'subscription_updated':
+        return statusForSubscription(event.state);
+      case 'subscription_deleted':
+        return 'archived';
+    }
+  }
+
+  /**
+   * Outside the rolled-back unit of work: the pending page shows `provisioning` while the provider
+   * retries, and `failed` after MAX_PROVISIONING_ATTEMPTS. Never replaces `active` (the store's rule).
+   */
+  private async recordFailure(event: CheckoutCompleted, error: unknown): Promise<void> {
+    try {
+      const previous = await this.deps.checkouts.find(event.checkoutSessionId);
+      if (previous?.state === 'active') return;
+      const attempts = (previous?.attempts ?? 0) + 1;
+      const now = this.deps.clock.now();
+      await this.deps.checkouts.save({
+        sessionId: event.checkoutSessionId,
+        state: attempts >= MAX_PROVISIONING_ATTEMPTS ? 'failed' : 'provisioning',
+        organizationId: previous?.organizationId ?? null,
+        attempts,
+        lastError: isDomainError(error) ? error.code : 'INTERNAL',
+        createdAt: previous?.createdAt ?? now,
+        updatedAt: now,
+      });
+    } catch {
+      // The store itself may be what failed; the original error is the one to report.
+    }
+  }
+
+  /** After commit: caches of the tenant (status, plan) and of the new owner are dropped everywhere. */
+  private async publish(touched: { orgId: string; ownerId: string | null } | null): Promise<void> {
+    if (!touched) return;
+    await this.deps.bus.publish({ topic: 'tenant', id: touched.orgId });
+    if (touched.ownerId) await this.deps.bus.publish({ topic: 'user', id: touched.ownerId });
+  }
+}
+
