@@ -9,6 +9,7 @@ import type { SecondFactorAuthority } from '../../application/ports/second-facto
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
+import { OnboardingTracker } from '../../application/services/onboarding-tracker.js';
 import type { OrganizationEntry } from '../../application/services/organization-entry.js';
 import { Discovery } from '../../application/use-cases/discovery.js';
 import { EmailLinkFlows } from '../../application/use-cases/email-link-flows.js';
@@ -29,7 +30,7 @@ export interface IdentityUseCases {
 export function bindIdentity(c: Container, config: Config): void {
   c.bind<IdentityUseCases>(T.IdentityUseCases).toResolvedValue(
     (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, organizations: ManageOrganizations, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, limiter: RateLimiter): IdentityUseCases => ({
-      flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, entry, bus, audit, limiter, clock }),
+      flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, entry, bus, audit, limiter, clock, onboarding: new OnboardingTracker({ onboarding: p.onboarding, clock }) }),
       discovery: new Discovery({
         identity,
         users: p.users,
