@@ -74,6 +74,8 @@ export const RATE_LIMIT_POLICIES = {
   activation_resend_ip: { kind: 'window', limit: 10, windowSeconds: HOUR },
   /** Activation mails resent per account (normalized email). */
   activation_resend_account: { kind: 'window', limit: 3, windowSeconds: HOUR },
+  /** Anonymous checkouts (new organizations) per client IP: each one creates a session at the billing provider. */
+  checkout_ip: { kind: 'window', limit: 20, windowSeconds: HOUR },
 } as const satisfies Record<string, RateLimitPolicy>;
 
 /** The name of a policy in {@link RATE_LIMIT_POLICIES}. */

@@ -1,5 +1,7 @@
 import type { PlanId } from '../../domain/billing/billing-event.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
+import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import { type BillingAvailability, requireGateway } from '../services/billing-availability.js';
 import type { OrgContext } from '../services/org-context.js';
@@ -27,7 +29,7 @@ export interface CheckoutUrls {
  */
 export class StartCheckout {
   constructor(
-    private readonly deps: { billing: BillingAvailability; context: OrgContext; users: UserRepository; audit: AuditRecorder; urls: CheckoutUrls },
+    private readonly deps: { billing: BillingAvailability; context: OrgContext; users: UserRepository; audit: AuditRecorder; urls: CheckoutUrls; limiter: RateLimiter },
   ) {}
 
   /**
@@ -39,6 +41,8 @@ export class StartCheckout {
     const gateway = requireGateway(this.deps.billing);
     const base = { planId: input.planId, successUrl: this.deps.urls.successUrl, cancelUrl: this.deps.urls.cancelUrl };
     if (input.organization === undefined) {
+      // Counted before calling the provider: anyone may start one, and each creates a session there.
+      await this.deps.limiter.consume('checkout_ip', rateLimitKeys.ip(meta));
       return gateway.createCheckout({ ...base, email: input.email ?? null, organizationName: input.organizationName ?? null, organizationId: null, customerId: null });
     }
     const caller = await identify();

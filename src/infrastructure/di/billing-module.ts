@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import type { BillingGateway } from '../../application/ports/billing-gateway.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
+import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
 import type { BillingAvailability } from '../../application/services/billing-availability.js';
 import type { OrgContext } from '../../application/services/org-context.js';
@@ -62,11 +63,11 @@ export function bindBilling(c: Container, config: Config): void {
   );
   const urls = billingUrls(config);
   c.bind<BillingUseCases>(T.BillingUseCases).toResolvedValue(
-    (billing: BillingAvailability, p: Persistence, context: OrgContext, audit: AuditRecorder): BillingUseCases => ({
+    (billing: BillingAvailability, p: Persistence, context: OrgContext, audit: AuditRecorder, limiter: RateLimiter): BillingUseCases => ({
       billingPlans: new ListBillingPlans({ catalogue, billing }),
-      checkout: new StartCheckout({ billing, context, users: p.users, audit, urls }),
+      checkout: new StartCheckout({ billing, context, users: p.users, audit, urls, limiter }),
       billingPortal: new OpenBillingPortal({ billing, context, audit, returnUrl: urls.portalReturnUrl }),
     }),
-    [T.BillingAvailability, T.Persistence, T.OrgContext, T.Audit],
+    [T.BillingAvailability, T.Persistence, T.OrgContext, T.Audit, T.RateLimiter],
   );
 }

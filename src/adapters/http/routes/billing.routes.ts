@@ -34,7 +34,7 @@ export function billingRoutes(d: HttpDeps): RouteDef[] {
       method: 'post', path: '/api/v1/billing/checkout', operationId: 'startCheckout', tag, auth: 'none', body: CheckoutBody,
       summary: 'Start a Stripe Checkout for a plan: a new organization, or (signed-in admin, `organization`) an upgrade',
       responses: { 200: { description: 'Send the buyer to this Stripe Checkout URL', schema: UrlView } },
-      errors: ['BILLING_NOT_CONFIGURED', 'BILLING_PROVIDER_UNAVAILABLE', 'BILLING_REQUEST_REJECTED', 'AUTH_REQUIRED', 'ACCESS_DENIED', 'TENANT_NOT_FOUND'],
+      errors: ['BILLING_NOT_CONFIGURED', 'BILLING_PROVIDER_UNAVAILABLE', 'BILLING_REQUEST_REJECTED', 'AUTH_REQUIRED', 'ACCESS_DENIED', 'TENANT_NOT_FOUND', 'RATE_LIMITED'],
       handler: async ({ body, ctx, meta }) => {
         const session = await d.checkout.execute(body, () => caller(ctx), meta);
         return { status: 200, body: { url: session.url } };
