@@ -36,9 +36,13 @@ export class OrganizationEntry {
     },
   ) {}
 
-  async enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta): Promise<AuthOutcome> {
+  /**
+   * `prefetched`, when given, is `organizationsOf(user, amr)` already read (a caller can read it
+   * while the password is being hashed, so it costs no time after the hash).
+   */
+  async enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta, prefetched?: Promise<DiscoveredOrganization[]>): Promise<AuthOutcome> {
     if (organizationRef !== undefined) return this.enterOrganization(user, amr, organizationRef, meta);
-    const choices = await this.organizationsOf(user, amr);
+    const choices = await (prefetched ?? this.organizationsOf(user, amr));
     if (choices.length === 0) return this.startSession({ user, organization: null, membership: null, amr, meta });
     if (choices.length === 1) return this.enterOrganization(user, amr, choices[0]!.id, meta);
     const now = this.deps.clock.now();

@@ -40,12 +40,15 @@ export class LoginWithPassword {
     // Reads that do not depend on the password run while it is being hashed.
     const known = this.deps.users.findByEmail(email);
     const liveBefore = known.then((u) => (u ? this.deps.sessions.listActiveByUser(u.id, this.deps.clock.now()) : []));
+    // The password factor is `pwd` for every provider; a different answer just reads again below.
+    const choices = input.organization === undefined ? known.then((u) => (u ? this.deps.entry.organizationsOf(u, ['pwd']) : [])) : undefined;
+    choices?.catch(() => undefined); // a failed prefetch must not surface before the password is checked
     let identity: VerifiedIdentity;
     try {
       identity = await this.deps.identity.verifyPassword(email, input.password);
     } catch (error) {
       const user = await known;
-      await liveBefore;
+      await Promise.allSettled([liveBefore, choices]);
       if (isDomainError(error, 'INVALID_CREDENTIALS')) {
         await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
       }
@@ -54,7 +57,7 @@ export class LoginWithPassword {
     const user = await known;
     if (!user || user.id !== identity.userId) throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     try {
-      const [outcome] = await Promise.all([this.deps.entry.enter(user, identity.amr, input.organization, meta), this.credentialsAccepted(email, meta)]);
+      const [outcome] = await Promise.all([this.deps.entry.enter(user, identity.amr, input.organization, meta, sameFactors(identity.amr) ? choices : undefined), this.credentialsAccepted(email, meta)]);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
       await Promise.all([
         this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta),
@@ -108,4 +111,8 @@ export class LoginWithPassword {
       data: { occurredAt: this.deps.clock.now().toISOString(), ip: meta.ip ?? 'unknown', ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 200) } : {}) },
     });
   }
+}
+
+function sameFactors(amr: readonly string[]): boolean {
+  return amr.length === 1 && amr[0] === 'pwd';
 }
