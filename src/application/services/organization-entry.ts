@@ -9,7 +9,7 @@ import type { MembershipRepository } from '../ports/membership-repository.port.j
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import { newOpaqueToken } from '../security/opaque-token.js';
-import type { AuthOutcome, DiscoveredOrganization } from './auth-outcome.js';
+import type { AuthOutcome, DiscoveredOrganization, OrgSelectionRequired } from './auth-outcome.js';
 import type { AuthSettings } from './auth-settings.js';
 import type { MembershipAdmission } from './membership-admission.js';
 import type { MfaChallenges } from './mfa-challenges.js';
@@ -45,6 +45,11 @@ export class OrganizationEntry {
     const choices = await (prefetched ?? this.organizationsOf(user, amr));
     if (choices.length === 0) return this.startSession({ user, organization: null, membership: null, amr, meta });
     if (choices.length === 1) return this.enterOrganization(user, amr, choices[0]!.id, meta);
+    return this.offerChoice(user, amr, choices);
+  }
+
+  /** An intermediate token (bound to the user and the factors used) and the organizations to pick from. */
+  async offerChoice(user: User, amr: readonly string[], choices: DiscoveredOrganization[]): Promise<OrgSelectionRequired> {
     const now = this.deps.clock.now();
     const ttl = this.deps.settings.intermediateTokenTtlSeconds;
     const secret = newOpaqueToken();

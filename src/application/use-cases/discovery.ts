@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { FLOW_LIFETIME_SECONDS } from '../../domain/flows/email-flow.js';
-import { addSeconds, type Clock } from '../../domain/shared/clock.js';
+import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
-import { hashOpaqueToken, newOpaqueToken } from '../security/opaque-token.js';
+import { hashOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome, OrgSelectionRequired } from '../services/auth-outcome.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
@@ -46,23 +44,8 @@ export class Discovery {
     const identity = await this.deps.identity.verifyMagicLink(token);
     const user = await this.deps.users.findById(identity.userId);
     if (!user) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
-    const now = this.deps.clock.now();
-    const ttl = FLOW_LIFETIME_SECONDS.intermediate_session;
-    const secret = newOpaqueToken();
-    await this.deps.oneTimeTokens.create({
-      id: randomUUID(),
-      purpose: 'intermediate_session',
-      tokenHash: secret.hash,
-      userId: user.id,
-      email: user.email,
-      tenantId: null,
-      payload: { amr: identity.amr.join(' ') },
-      createdAt: now,
-      expiresAt: addSeconds(now, ttl),
-      consumedAt: null,
-    });
     await this.deps.audit.record({ action: 'auth.magic_link.authenticated', actorUserId: user.id }, meta);
-    return { status: 'org_selection_required', intermediateToken: secret.token, expiresIn: ttl, organizations: await this.deps.entry.organizationsOf(user, identity.amr) };
+    return this.deps.entry.offerChoice(user, identity.amr, await this.deps.entry.organizationsOf(user, identity.amr));
   }
 
   /** Spends the intermediate token to create an organization with the person as admin, and signs in to it. */
