@@ -1,13 +1,14 @@
 import type { OneTimeToken, OneTimeTokenPurpose } from '../credentials/one-time-token.js';
 
-/** How long each single-use link or challenge lives, in seconds. */
-export const FLOW_LIFETIME_SECONDS: Readonly<Record<OneTimeTokenPurpose, number>> = {
+/** The single-use tokens that travel by email link (the others are defined where they are issued). */
+export type EmailLinkPurpose = Extract<OneTimeTokenPurpose, 'email_verification' | 'activation' | 'password_reset' | 'magic_link'>;
+
+/** How long each email link lives, in seconds. */
+export const FLOW_LIFETIME_SECONDS: Readonly<Record<EmailLinkPurpose, number>> = {
   email_verification: 24 * 3600,
   activation: 72 * 3600,
   password_reset: 3600,
   magic_link: 15 * 60,
-  intermediate_session: 10 * 60,
-  mfa_challenge: 5 * 60,
 };
 
 /** The states every email-link flow goes through; see docs/flows/email-links.md. */

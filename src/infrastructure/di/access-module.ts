@@ -25,17 +25,21 @@ export interface AccessUseCases {
  * the bus) and the use cases for custom roles, entities, grants and the decision API.
  */
 export function bindAccess(c: Container): void {
+  c.bind<EntitlementGuard>(T.EntitlementGuard).toResolvedValue(
+    (p: Persistence) => new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships }),
+    [T.Persistence],
+  );
   c.bind<AccessViews>(T.AccessViews).toResolvedValue(
     (p: Persistence, bus: InvalidationBus) => new AccessViews({ snapshots: p.accessSnapshots, entities: p.entities, bus }),
     [T.Persistence, T.Bus],
   );
   c.bind<AccessUseCases>(T.AccessUseCases).toResolvedValue(
-    (p: Persistence, context: OrgContext, views: AccessViews, bus: InvalidationBus, audit: AuditRecorder, clock: Clock): AccessUseCases => ({
+    (p: Persistence, context: OrgContext, views: AccessViews, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, entitlements: EntitlementGuard): AccessUseCases => ({
       roles: new ManageCustomRoles({ orgs: p.orgs, customRoles: p.customRoles, context, uow: p.uow, bus, audit, clock }),
-      entities: new ManageEntities({ entities: p.entities, context, uow: p.uow, bus, audit, clock, entitlements: new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships }) }),
+      entities: new ManageEntities({ entities: p.entities, context, uow: p.uow, bus, audit, clock, entitlements }),
       grants: new ManageEntityGrants({ grants: p.entityGrants, memberships: p.memberships, context, uow: p.uow, bus, audit, clock }),
       authorize: new Authorize({ context, views }),
     }),
-    [T.Persistence, T.OrgContext, T.AccessViews, T.Bus, T.Audit, T.Clock],
+    [T.Persistence, T.OrgContext, T.AccessViews, T.Bus, T.Audit, T.Clock, T.EntitlementGuard],
   );
 }

@@ -9,7 +9,7 @@ import { AuditRecorder } from '../../application/services/audit-recorder.js';
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { AccessViews } from '../../application/services/access-views.js';
 import { OrgContext } from '../../application/services/org-context.js';
-import { EntitlementGuard } from '../../application/services/entitlement-guard.js';
+import type { EntitlementGuard } from '../../application/services/entitlement-guard.js';
 import { MembershipAdmission } from '../../application/services/membership-admission.js';
 import type { MfaChallenges } from '../../application/services/mfa-challenges.js';
 import { OrganizationEntry } from '../../application/services/organization-entry.js';
@@ -87,9 +87,9 @@ export function buildContainer(input: RootInput): Container {
     [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings],
   );
   c.bind<MembershipAdmission>(T.MembershipAdmission).toResolvedValue(
-    (p: Persistence, bus: InvalidationBus, clock: Clock) =>
-      new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements: new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships }), uow: p.uow, bus, clock }),
-    [T.Persistence, T.Bus, T.Clock],
+    (p: Persistence, bus: InvalidationBus, clock: Clock, entitlements: EntitlementGuard) =>
+      new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, uow: p.uow, bus, clock }),
+    [T.Persistence, T.Bus, T.Clock, T.EntitlementGuard],
   );
   c.bind<OrganizationEntry>(T.OrganizationEntry).toResolvedValue(
     (p: Persistence, issuer: SessionIssuer, admission: MembershipAdmission, mfa: MfaChallenges, clock: Clock, settings: AuthSettings) =>

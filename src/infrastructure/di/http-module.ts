@@ -6,7 +6,7 @@ import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
 import type { SessionStatusView } from '../../application/ports/session-status-view.port.js';
 import type { AuditRecorder } from '../../application/services/audit-recorder.js';
-import { EntitlementGuard } from '../../application/services/entitlement-guard.js';
+import type { EntitlementGuard } from '../../application/services/entitlement-guard.js';
 import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { OrgContext } from '../../application/services/org-context.js';
 import type { OrganizationEntry } from '../../application/services/organization-entry.js';
@@ -60,7 +60,7 @@ export function bindHttp(c: Container): void {
     const tokens = ctx.get<AccessTokenService>(T.AccessTokens);
     const readiness = ctx.get<Record<string, () => Promise<boolean>>>(T.Readiness);
     const publicOrigin = new URL(config.PUBLIC_URL).origin;
-    const entitlementGuard = new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships });
+    const entitlementGuard = ctx.get<EntitlementGuard>(T.EntitlementGuard);
     return {
       register: new RegisterUser({ users: p.users, hasher: ctx.get<PasswordHasher>(T.PasswordHasher), uow: p.uow, audit, clock, settings, limiter, identity, blocklist: ctx.get<PasswordBlocklist>(T.PasswordBlocklist) }),
       login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer: ctx.get<Mailer>(T.Mailer), audit, clock, limiter }),

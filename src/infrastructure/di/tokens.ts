@@ -29,6 +29,7 @@ export const T = {
   SecondFactors: Symbol.for('SecondFactorAuthority'),
   MfaChallenges: Symbol.for('MfaChallenges'),
   MfaUseCases: Symbol.for('MfaUseCases'),
+  EntitlementGuard: Symbol.for('EntitlementGuard'),
   AccessViews: Symbol.for('AccessViews'),
   AccessUseCases: Symbol.for('AccessUseCases'),
   PlanCatalogue: Symbol.for('PlanCatalogue'),

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Mailer, MailTemplate } from '../../../application/ports/mailer.port.js';
 import type { OneTimeTokenRepository } from '../../../application/ports/one-time-token-repository.port.js';
-import type { OneTimeToken, OneTimeTokenPurpose } from '../../../domain/credentials/one-time-token.js';
-import { FLOW_LIFETIME_SECONDS } from '../../../domain/flows/email-flow.js';
+import { hashOpaqueToken, newOpaqueToken } from '../../../application/security/opaque-token.js';
+import type { OneTimeToken } from '../../../domain/credentials/one-time-token.js';
+import { type EmailLinkPurpose, FLOW_LIFETIME_SECONDS } from '../../../domain/flows/email-flow.js';
 import { addSeconds, type Clock } from '../../../domain/shared/clock.js';
 
 /**
@@ -13,25 +14,21 @@ import { addSeconds, type Clock } from '../../../domain/shared/clock.js';
 export class FlowTokens {
   constructor(private readonly deps: { oneTimeTokens: OneTimeTokenRepository; mailer: Mailer; clock: Clock; publicUrl: string }) {}
 
-  static hash(token: string): string {
-    return createHash('sha256').update(token, 'utf8').digest('hex');
-  }
-
   /** Stores a new token and enqueues the mail with its link; returns the token (tests read it from the outbox instead). */
   async issue(input: {
-    purpose: OneTimeTokenPurpose;
+    purpose: EmailLinkPurpose;
     userId: string | null;
     email: string;
     tenantId?: string | null;
     payload?: OneTimeToken['payload'];
     mail: { template: MailTemplate; link: string | ((token: string) => string); data?: Record<string, string> } | null;
   }): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
+    const { token, hash } = newOpaqueToken();
     const now = this.deps.clock.now();
     await this.deps.oneTimeTokens.create({
       id: randomUUID(),
       purpose: input.purpose,
-      tokenHash: FlowTokens.hash(token),
+      tokenHash: hash,
       userId: input.userId,
       email: input.email,
       tenantId: input.tenantId ?? null,
@@ -48,11 +45,11 @@ export class FlowTokens {
   }
 
   /** Burns a token of this purpose: returns it once, null when unknown, used, expired or of another purpose. */
-  consume(purpose: OneTimeTokenPurpose, token: string): Promise<OneTimeToken | null> {
-    return this.deps.oneTimeTokens.consume(purpose, FlowTokens.hash(token), this.deps.clock.now());
+  consume(purpose: EmailLinkPurpose, token: string): Promise<OneTimeToken | null> {
+    return this.deps.oneTimeTokens.consume(purpose, hashOpaqueToken(token), this.deps.clock.now());
   }
 
-  peek(purpose: OneTimeTokenPurpose, token: string): Promise<OneTimeToken | null> {
-    return this.deps.oneTimeTokens.peek(purpose, FlowTokens.hash(token), this.deps.clock.now());
+  peek(purpose: EmailLinkPurpose, token: string): Promise<OneTimeToken | null> {
+    return this.deps.oneTimeTokens.peek(purpose, hashOpaqueToken(token), this.deps.clock.now());
   }
 }
