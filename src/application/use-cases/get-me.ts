@@ -1,4 +1,5 @@
 import { effectivePermissions, type EffectivePermissions } from '../../domain/access/effective-permissions.js';
+import type { OrganizationAccessView } from '../../domain/access/organization-access-view.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
@@ -32,6 +33,7 @@ const MAX_ENTRIES = 50_000;
  */
 export class GetMe {
   private readonly cache = new Map<string, { me: Me; at: number }>();
+  private readonly permissions = new WeakMap<OrganizationAccessView, Map<string, EffectivePermissions | null>>();
   /** Bumped on every invalidation, so a read that raced a write is not cached. */
   private generation = 0;
 
@@ -69,8 +71,14 @@ export class GetMe {
   /** Effective permissions from the organization's access view, which has its own invalidation. */
   private async accessIn(membership: Membership): Promise<EffectivePermissions | null> {
     const { view } = await this.deps.views.get(membership.tenantId);
-    const result = effectivePermissions(view, membership.id);
-    return result.ok ? result.value : null;
+    // A view never changes (an invalidation replaces it), so its answers can be kept with it.
+    let perMember = this.permissions.get(view);
+    if (!perMember) this.permissions.set(view, (perMember = new Map()));
+    if (!perMember.has(membership.id)) {
+      const result = effectivePermissions(view, membership.id);
+      perMember.set(membership.id, result.ok ? result.value : null);
+    }
+    return perMember.get(membership.id) ?? null;
   }
 
   private async load(userId: string, now: number): Promise<Me> {
