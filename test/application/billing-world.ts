@@ -1,4 +1,5 @@
 import { BuiltinIdentityProvider } from '../../src/adapters/identity/builtin/builtin-identity-provider.js';
+import { LocalDirectory } from '../../src/adapters/identity/builtin/local-directory.js';
 import type { InvalidationBus } from '../../src/application/ports/invalidation-bus.port.js';
 import type { PasswordHasher } from '../../src/application/ports/password-hasher.port.js';
 import type { Persistence } from '../../src/application/ports/persistence.port.js';
@@ -54,7 +55,7 @@ export function billingWorld(p: Persistence) {
     settings: { publicUrl: PUBLIC_URL, passwordPolicy: { minLength: 12, maxLength: 1024 }, allowedRedirectOrigins: [PUBLIC_URL] },
   });
   const audit = new AuditRecorder({ audit: p.audit, clock });
-  const provisioning = new TenantProvisioning({ orgs: p.orgs, users: p.users, memberships: p.memberships, onboarding: p.onboarding, identity, clock });
+  const provisioning = new TenantProvisioning({ orgs: p.orgs, users: p.users, memberships: p.memberships, onboarding: p.onboarding, identity, directory: new LocalDirectory(), links: p.identityLinks, clock });
   const paymentFailed = new PaymentFailedNotice({ memberships: p.memberships, users: p.users, mailer, publicUrl: PUBLIC_URL });
   const apply = new ApplyBillingEvent({ ledger: p.billingEvents, checkouts: p.billingCheckouts, orgs: p.orgs, provisioning, paymentFailed, uow: p.uow, bus, audit, clock });
   const tracker = new OnboardingTracker({ onboarding: p.onboarding, clock });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import { BuiltinSecondFactors } from '../../src/adapters/identity/builtin/builtin-second-factors.js';
+import { LocalDirectory } from '../../src/adapters/identity/builtin/local-directory.js';
 import { DisabledRateLimiter } from '../../src/adapters/rate-limit/disabled-rate-limiter.js';
 import { createInMemoryPersistence } from '../../src/adapters/persistence/in-memory/index.js';
 import type { AccessTokenService } from '../../src/application/ports/access-token-service.port.js';
@@ -59,6 +60,7 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
   const identity = {
     checkPassword: async (_userId: string, password: string) => password === PASSWORD,
     mfaEnrolment: (userId: string) => factors.mfaEnrolment(userId),
+    openSession: async () => null,
     verifyTotp: (userId: string, code: string) => factors.verifyTotp(userId, code),
     verifyRecoveryCode: (userId: string, code: string) => factors.verifyRecoveryCode(userId, code),
     beginTotpEnrolment: (userId: string, label: string) => factors.beginTotpEnrolment(userId, label),
@@ -67,12 +69,12 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
     regenerateRecoveryCodes: (userId: string) => factors.regenerateRecoveryCodes(userId),
   };
   const challenges = new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, limiter, audit, clock });
-  const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings });
+  const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity });
   const entitlements = new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships });
-  const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, uow: p.uow, bus, clock });
+  const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, directory: new LocalDirectory(), links: p.identityLinks, uow: p.uow, bus, clock });
   const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, clock, settings });
   const notice = new MfaChangeNotice({ mailer, audit, clock });
-  const enrol = new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow });
+  const enrol = new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow, sessions: p.sessions });
   const manage = new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock });
   const verify = new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice, audit });
 

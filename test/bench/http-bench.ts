@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, memoryOf, startProcess, stop } from './processes.js';
+import { stytchMode } from './stytch-mode-bench.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DURATION_S = Number(process.env['BENCH_DURATION_SECONDS'] ?? 8);
@@ -19,8 +20,8 @@ interface Row {
   errors: number;
 }
 
-async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Row> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+async function load(name: string, url: string, headers: Record<string, string> = {}, durationS = DURATION_S): Promise<Row> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: durationS, headers });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
@@ -42,7 +43,8 @@ const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(10);
 
 /**
  * The HTTP benchmark: `/api/v1/me` (Bearer) against a bare koa route, `/api/v1/me`
- * while 10 logins run, login p50 against one raw scrypt hash, and server memory.
+ * while 10 logins run, login p50 against one raw scrypt hash, server memory, and in Stytch
+ * mode `/me` with a Stytch session JWT next to the same request with a Gatehouse token.
  * Gatehouse and the baseline each run in their own process; load comes from this one.
  */
 export async function main(): Promise<void> {
@@ -109,13 +111,19 @@ export async function main(): Promise<void> {
       raw.push(performance.now() - t);
     }
     const overhead = median(sequential.map((s, i) => s - raw[i]!));
+    // Stytch mode last: a second Gatehouse (the first one idles meanwhile) over the Stytch emulator.
+    const stytch = await stytchMode(ROOT, load);
+    const [stytchToken, stytchJwt] = stytch.rows;
 
     console.log(`\nHTTP (${CONNECTIONS} connections, ${DURATION_S}s each, 127.0.0.1, ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})`);
     console.log(`${'scenario'.padEnd(42)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(10)}`);
-    for (const row of [bareTiny, bare, me, mixed]) console.log(`${row.name.padEnd(42)}${fmt(row.rps)}${fmt(row.p50, 1)}${fmt(row.p99, 1)}${fmt(row.errors)}`);
+    for (const row of [bareTiny, bare, me, mixed, stytchToken, stytchJwt]) console.log(`${row.name.padEnd(42)}${fmt(row.rps)}${fmt(row.p50, 1)}${fmt(row.p99, 1)}${fmt(row.errors)}`);
     console.log(`\n/me vs bare koa (same body): ${((me.rps / bare.rps) * 100).toFixed(1)} % (target ≥ 40 %); vs the 11-byte route: ${((me.rps / bareTiny.rps) * 100).toFixed(1)} %; p99 ${me.p99} ms (target ≤ 15 ms; the bare routes' p99: ${bare.p99} / ${bareTiny.p99} ms)`);
     console.log(`/me under 10 concurrent logins: ${((mixed.rps / me.rps) * 100).toFixed(1)} % of idle (target ≥ 80 %); ${loginLatencies.length} logins completed meanwhile`);
     console.log(`login p50 (sequential): ${median(sequential).toFixed(1)} ms; one raw scrypt N=2^15 r=8 p=3: ${median(raw).toFixed(1)} ms; median paired overhead ${overhead.toFixed(1)} ms (target ≤ 5 ms)`);
+    console.log(`Stytch mode (own embedded PGlite, Stytch emulator on 127.0.0.1): /me with a Stytch session JWT at ${((stytchJwt.rps / stytchToken.rps) * 100).toFixed(1)} % of /me with a Gatehouse token; calls to Stytch during the JWT row: ${stytch.stytchCallsDuringJwtRow.length} (target 0: local JWKS)`);
+    // Wrong results, not just slow ones: a remote call per request or failed requests.
+    if (stytch.stytchCallsDuringJwtRow.length > 0 || stytchJwt.errors > 0 || stytchToken.errors > 0) process.exitCode = 1;
     console.log(`server V8 heap after /me load: used ${heap.used.toFixed(0)} MiB of ${heap.total.toFixed(0)} MiB (from /metrics)`);
     console.log(`server memory (RSS): idle ${idleMemory.rssMiB.toFixed(0)} MiB, after /me load ${readMemory.rssMiB.toFixed(0)} MiB, after mixed load ${memory.rssMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB (target ≤ 200 MB)`);
   } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityProvider } from '../../src/application/ports/identity-provider.port.js';
+import type { SecondFactorScope } from '../../src/application/ports/second-factor-authority.port.js';
 import { isDomainError } from '../../src/domain/shared/domain-error.js';
 import type { TestClock } from '../support/test-clock.js';
 
@@ -13,6 +14,8 @@ export interface IdentityHarness {
   seedInvited(email: string): Promise<{ userId: string; tenantId: string }>;
   /** The token in the newest link of this kind mailed to the address, or null when none was sent. */
   lastLinkToken(email: string, kind: 'verification' | 'activation' | 'password_reset' | 'magic_link'): Promise<string | null>;
+  /** Where a seeded user's second factors live (Stytch: their member in the seeded organization). */
+  scope(userId: string): Promise<SecondFactorScope>;
   /** A currently valid TOTP code for a secret. */
   totp(secret: string): Promise<string>;
   close(): Promise<void>;
@@ -32,8 +35,10 @@ let n = 0;
 const email = (tag: string) => `${tag}-${Date.now().toString(36)}-${n++}@contract.example`;
 
 /**
- * The IdentityProvider contract: every outcome a provider must produce the same way.
- * Run against the built-in provider (and, with issue 5, Stytch over its emulator).
+ * The IdentityProvider contract: every outcome a provider must produce the same way. Run against
+ * the built-in provider and against Stytch over its emulator. Where a provider cannot do what the
+ * other does, it must say so through `supports` and refuse with IDENTITY_CAPABILITY_UNSUPPORTED;
+ * the cases below state each such difference explicitly.
  */
 export function identityProviderContract(name: string, make: () => Promise<IdentityHarness>): void {
   describe(`IdentityProvider contract [${name}]`, () => {
@@ -87,10 +92,16 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         expect(await codeOf(h.provider.verifyMagicLink(late!))).toBe('MAGIC_LINK_INVALID');
       }));
 
-    it('verifies an email once', () =>
+    it('verifies an email once (Stytch: unsupported, an address is verified by using a link sent to it)', () =>
       use(async (h) => {
         const address = email('verify');
         const userId = await h.seedUser(address, PASSWORD);
+        if (!h.provider.supports('email_verification')) {
+          expect(h.provider.name).toBe('stytch');
+          expect(await codeOf(h.provider.startEmailVerification(userId))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          expect(await codeOf(h.provider.completeEmailVerification('x'.repeat(43)))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          return;
+        }
         await h.provider.startEmailVerification(userId);
         const token = await h.lastLinkToken(address, 'verification');
         expect((await h.provider.completeEmailVerification(token!)).userId).toBe(userId);
@@ -106,8 +117,17 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         const older = await h.lastLinkToken(address, 'password_reset');
         await h.provider.startPasswordReset(address);
         const newer = await h.lastLinkToken(address, 'password_reset');
-        expect(await codeOf(h.provider.completePasswordReset(older!, 'another long passphrase'))).toBe('RESET_TOKEN_INVALID');
+        expect(newer).not.toBe(older);
+        if (h.provider.name === 'builtin') {
+          // Built-in: a newer link supersedes older ones.
+          expect(await codeOf(h.provider.completePasswordReset(older!, 'another long passphrase'))).toBe('RESET_TOKEN_INVALID');
+        } else {
+          // Stytch keeps earlier links valid until used or expired; each still works once.
+          expect(await h.provider.completePasswordReset(older!, 'an older link passphrase')).toEqual({ userId });
+          expect(await codeOf(h.provider.completePasswordReset(older!, 'an older link passphrase'))).toBe('RESET_TOKEN_INVALID');
+        }
         expect(await h.provider.completePasswordReset(newer!, 'another long passphrase')).toEqual({ userId });
+        expect((await h.provider.verifyPassword(address, 'another long passphrase')).userId).toBe(userId);
         expect(await codeOf(h.provider.completePasswordReset(newer!, 'and yet another one'))).toBe('RESET_TOKEN_INVALID');
         await h.provider.startPasswordReset(address);
         const late = await h.lastLinkToken(address, 'password_reset');
@@ -115,8 +135,16 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         expect(await codeOf(h.provider.completePasswordReset(late!, 'too late passphrase'))).toBe('RESET_TOKEN_INVALID');
       }));
 
-    it('activates an invited account once, previews it, resends it, and expires it after 72 hours', () =>
+    it('activates an invited account once, previews it, resends it, and expires it after 72 hours (Stytch: unsupported, invitations are its own magic links)', () =>
       use(async (h) => {
+        if (!h.provider.supports('activation')) {
+          expect(h.provider.name).toBe('stytch');
+          const invited = await h.seedInvited(email('invitee'));
+          expect(await codeOf(h.provider.startActivation(invited.userId, invited.tenantId))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          expect(await codeOf(h.provider.previewActivation('x'.repeat(43)))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          expect(await codeOf(h.provider.completeActivation('x'.repeat(43), PASSWORD, 'Invitee'))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          return;
+        }
         const address = email('activate');
         const { userId, tenantId } = await h.seedInvited(address);
         const first = await h.lastLinkToken(address, 'activation');
@@ -141,33 +169,56 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
       use(async (h) => {
         const address = email('totp');
         const userId = await h.seedUser(address, PASSWORD);
-        expect(await h.provider.mfaEnrolment(userId)).toEqual({ totp: false, recoveryCodesRemaining: 0 });
-        const setup = await h.provider.beginTotpEnrolment(userId, address);
+        const scope = await h.scope(userId);
+        expect(await h.provider.mfaEnrolment(userId, scope)).toEqual({ totp: false, recoveryCodesRemaining: 0 });
+        const setup = await h.provider.beginTotpEnrolment(userId, address, scope);
         expect(setup.uri).toMatch(/^otpauth:\/\/totp\//);
         expect(setup.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
-        expect(await codeOf(h.provider.confirmTotpEnrolment(userId, '000000'))).toBe('MFA_CODE_INVALID');
-        const { recoveryCodes } = await h.provider.confirmTotpEnrolment(userId, await h.totp(setup.secret));
+        expect(await codeOf(h.provider.confirmTotpEnrolment(userId, '000000', scope))).toBe('MFA_CODE_INVALID');
+        const { recoveryCodes } = await h.provider.confirmTotpEnrolment(userId, await h.totp(setup.secret), scope);
         expect(recoveryCodes).toHaveLength(10);
         expect(new Set(recoveryCodes).size).toBe(10);
         h.clock.advance(30);
         const code = await h.totp(setup.secret);
-        await h.provider.verifyTotp(userId, code);
-        expect(await codeOf(h.provider.verifyTotp(userId, code))).toBe('MFA_CODE_INVALID');
-        await h.provider.verifyRecoveryCode(userId, recoveryCodes[0]!);
-        expect(await codeOf(h.provider.verifyRecoveryCode(userId, recoveryCodes[0]!))).toBe('MFA_CODE_INVALID');
-        expect(await h.provider.mfaEnrolment(userId)).toEqual({ totp: true, recoveryCodesRemaining: 9 });
-        const fresh = await h.provider.regenerateRecoveryCodes(userId);
-        expect(await codeOf(h.provider.verifyRecoveryCode(userId, recoveryCodes[1]!))).toBe('MFA_CODE_INVALID');
-        await h.provider.verifyRecoveryCode(userId, fresh[0]!);
-        await h.provider.disableTotp(userId);
-        expect(await h.provider.mfaEnrolment(userId)).toEqual({ totp: false, recoveryCodesRemaining: 0 });
+        await h.provider.verifyTotp(userId, code, scope);
+        expect(await codeOf(h.provider.verifyTotp(userId, code, scope))).toBe('MFA_CODE_INVALID');
+        await h.provider.verifyRecoveryCode(userId, recoveryCodes[0]!, scope);
+        expect(await codeOf(h.provider.verifyRecoveryCode(userId, recoveryCodes[0]!, scope))).toBe('MFA_CODE_INVALID');
+        expect(await h.provider.mfaEnrolment(userId, scope)).toEqual({ totp: true, recoveryCodesRemaining: 9 });
+        const fresh = await h.provider.regenerateRecoveryCodes(userId, scope);
+        expect(await codeOf(h.provider.verifyRecoveryCode(userId, recoveryCodes[1]!, scope))).toBe('MFA_CODE_INVALID');
+        await h.provider.verifyRecoveryCode(userId, fresh[0]!, scope);
+        await h.provider.disableTotp(userId, scope);
+        expect(await h.provider.mfaEnrolment(userId, scope)).toEqual({ totp: false, recoveryCodesRemaining: 0 });
       }));
 
-    it('states its capabilities', () =>
+    it('binds a sign-in to the provider session, re-checks it and revokes it (built-in: there is none to bind)', () =>
       use(async (h) => {
-        for (const c of ['password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation'] as const) {
-          expect(typeof h.provider.supports(c)).toBe('boolean');
+        const address = email('session');
+        const userId = await h.seedUser(address, PASSWORD);
+        const identity = await h.provider.verifyPassword(address, PASSWORD);
+        const { tenantId } = await h.scope(userId);
+        const handle = await h.provider.openSession({ userId, tenantId, providerSession: identity.providerSession });
+        if (h.provider.name === 'builtin') {
+          expect(identity.providerSession).toBeNull();
+          expect(handle).toBeNull();
+          return;
         }
+        expect(handle).toEqual(expect.any(String));
+        expect(handle).not.toContain(identity.providerSession);
+        expect(await h.provider.checkProviderSession(handle!)).toBe(true);
+        const tampered = `${handle!.slice(0, -4)}${handle!.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+        expect(await h.provider.checkProviderSession(tampered)).toBe(false);
+        await h.provider.revokeProviderSession(handle!);
+        expect(await h.provider.checkProviderSession(handle!)).toBe(false);
+        // The intermediate session was spent by the exchange: it cannot open a second session.
+        expect(await codeOf(h.provider.openSession({ userId, tenantId, providerSession: identity.providerSession }))).toBe('INTERMEDIATE_TOKEN_INVALID');
+      }));
+
+    it('states its capabilities: both providers do passwords, magic links, TOTP, recovery codes and resets; only the built-in one registers, verifies emails and activates', () =>
+      use(async (h) => {
+        for (const c of ['password', 'magic_link', 'totp', 'recovery_codes', 'password_reset'] as const) expect(h.provider.supports(c)).toBe(true);
+        for (const c of ['registration', 'email_verification', 'activation'] as const) expect(h.provider.supports(c)).toBe(h.provider.name === 'builtin');
       }));
   });
 }

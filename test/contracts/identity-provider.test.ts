@@ -13,6 +13,10 @@ import { createGatehouse } from '../../src/infrastructure/server/gatehouse.js';
 import { TestClock } from '../support/test-clock.js';
 import { postgresLabel, postgresPersistence } from '../support/test-database.js';
 import { type IdentityHarness, identityProviderContract } from './identity-provider.contract.js';
+import { StytchEmulator } from '../fakes/stytch-emulator.js';
+import { externalMember, externalOrganization } from '../../src/adapters/identity/stytch/stytch-objects.js';
+import type { StytchMirror } from '../../src/adapters/identity/stytch/stytch-identity-provider.js';
+import type { IdentityLinkRepository } from '../../src/application/ports/identity-link-repository.port.js';
 
 /** The built-in provider, wired by the real composition root over a given store. */
 async function builtin(make: () => Promise<{ persistence: Persistence; cleanup(): Promise<void> }>): Promise<IdentityHarness> {
@@ -45,6 +49,9 @@ async function builtin(make: () => Promise<{ persistence: Persistence; cleanup()
       const mail = (await persistence.outbox.listRecent(email)).find((m) => m.template === mailTemplate[kind]);
       return mail ? new URL(mail.data['link']!).searchParams.get('token') : null;
     },
+    async scope() {
+      return { tenantId: null, providerSession: null };
+    },
     async totp(secret) {
       return generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
     },
@@ -57,3 +64,70 @@ async function builtin(make: () => Promise<{ persistence: Persistence; cleanup()
 
 identityProviderContract('builtin, in-memory store', () => builtin(async () => ({ persistence: createInMemoryPersistence(), cleanup: async () => undefined })));
 identityProviderContract(`builtin, ${postgresLabel()}`, () => builtin(postgresPersistence));
+
+/**
+ * The Stytch provider over the emulator (the real `stytch` SDK on 127.0.0.1), wired by the real
+ * composition root. Seeding happens on the Stytch side, as an admin would in Stytch's dashboard;
+ * the local mirror learns about people through the provider, as in production.
+ */
+async function stytch(make: () => Promise<{ persistence: Persistence; cleanup(): Promise<void> }>): Promise<IdentityHarness> {
+  const { persistence, cleanup } = await make();
+  const clock = new TestClock();
+  const emulator = await StytchEmulator.start({ now: () => clock.now() });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PASSWORD_HASH_PARAMS: 'test_only_n10r8p1',
+    LOG_LEVEL: 'silent',
+    IDENTITY_PROVIDER: 'stytch',
+    STYTCH_PROJECT_ID: emulator.projectId,
+    STYTCH_SECRET: emulator.secret,
+    STYTCH_WEBHOOK_SECRET: 'whsec_Y29udHJhY3QtdGVzdC1zZWNyZXQtMDEyMzQ1Njc4OQ==',
+    STYTCH_API_URL: emulator.url,
+  });
+  const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, clock });
+  const provider = gatehouse.container.get<IdentityProvider>(T.IdentityProvider);
+  const mirror = gatehouse.container.get<StytchMirror>(T.IdentityMirror);
+  const roleOf = gatehouse.container.get<(ids: readonly string[]) => 'admin' | 'manager' | 'member' | 'viewer'>(T.StytchRoleOf);
+  const links: IdentityLinkRepository = persistence.identityLinks;
+  const seedOrg = () => {
+    const slug = `org-${randomUUID().slice(0, 8)}`;
+    return emulator.seedOrganization({ name: 'Contract Org', slug });
+  };
+  return {
+    provider,
+    clock,
+    async seedUser(email, password) {
+      const org = seedOrg();
+      emulator.seedMember(org.organization_id, { email, password, emailVerified: true });
+      // The first sign-in mirrors the member locally, as it would in production.
+      return (await provider.verifyPassword(email, password)).userId;
+    },
+    async seedInvited(email) {
+      const org = seedOrg();
+      const member = emulator.seedMember(org.organization_id, { email, status: 'invited' });
+      const synced = await mirror.syncMember(externalMember(member, roleOf), externalOrganization(org));
+      return { userId: synced.user.id, tenantId: synced.organization.id };
+    },
+    async lastLinkToken(email, kind) {
+      if (kind === 'magic_link') return emulator.lastMagicLinkToken(email);
+      if (kind === 'password_reset') return emulator.lastPasswordResetToken(email);
+      return null; // Stytch sends no verification or activation mail of Gatehouse's
+    },
+    async scope(userId) {
+      const memberships = await persistence.memberships.listByUser(userId);
+      const linked = await Promise.all(memberships.map(async (m) => ((await links.findByLocal('member', m.id)) ? m.tenantId : null)));
+      return { tenantId: linked.find((t) => t !== null) ?? null, providerSession: null };
+    },
+    async totp(secret) {
+      return generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+    },
+    async close() {
+      await gatehouse.close();
+      await emulator.stop();
+      await cleanup();
+    },
+  };
+}
+
+identityProviderContract('stytch over its emulator, in-memory store', () => stytch(async () => ({ persistence: createInMemoryPersistence(), cleanup: async () => undefined })));
+identityProviderContract(`stytch over its emulator, ${postgresLabel()}`, () => stytch(postgresPersistence));

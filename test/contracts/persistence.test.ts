@@ -5,6 +5,7 @@ import { customRoleRepositoryContract } from './custom-role-repository.contract.
 import { entityGrantRepositoryContract } from './entity-grant-repository.contract.js';
 import { entityRepositoryContract } from './entity-repository.contract.js';
 import type { ContractSuite, PersistenceFactory } from './fixtures.js';
+import { identityLinksContract } from './identity-links.contract.js';
 import { membershipRepositoryContract } from './membership-repository.contract.js';
 import { oneTimeTokenAttemptsContract } from './one-time-token-attempts.contract.js';
 import { oneTimeTokenRepositoryContract } from './one-time-token-repository.contract.js';
@@ -32,6 +33,7 @@ const suites: ContractSuite[] = [
   auditLogContract,
   outboxRepositoryContract,
   billingPersistenceContract,
+  identityLinksContract,
   unitOfWorkContract,
 ];
 

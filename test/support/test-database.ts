@@ -79,7 +79,7 @@ export async function pglitePersistence(): Promise<TestDatabase> {
   const db = await sharedPglite;
   await db.orm.em
     .fork()
-    .execute('truncate table onboarding_progress, billing_checkouts, processed_billing_events, recovery_codes, totp_factors, outbox_messages, audit_events, signing_keys, one_time_tokens, refresh_tokens, sessions, entity_grants, custom_roles, entities, memberships, users, organizations');
+    .execute('truncate table identity_events, identity_links, onboarding_progress, billing_checkouts, processed_billing_events, recovery_codes, totp_factors, outbox_messages, audit_events, signing_keys, one_time_tokens, refresh_tokens, sessions, entity_grants, custom_roles, entities, memberships, users, organizations');
   return handle(db, 'PGlite', async () => {});
 }
 

@@ -19,6 +19,7 @@ import { organizationRoutes } from './routes/organization.routes.js';
 import { authorizeRoutes } from './routes/authorize.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
 import { billingWebhookRoutes } from './routes/billing-webhook.routes.js';
+import { identityWebhookRoutes } from './routes/identity-webhook.routes.js';
 import { onboardingRoutes } from './routes/onboarding.routes.js';
 import { entityRoutes } from './routes/entity.routes.js';
 import { entitlementRoutes } from './routes/entitlement.routes.js';
@@ -38,7 +39,7 @@ export interface HttpOptions {
 
 /** Every route, registered by name in one list. */
 export function allRoutes(deps: HttpDeps): RouteDef[] {
-  return [...systemRoutes(deps), ...authRoutes(deps), ...identityFlowRoutes(deps), ...mfaRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps), ...roleRoutes(deps), ...entityRoutes(deps), ...billingRoutes(deps), ...billingWebhookRoutes(deps), ...onboardingRoutes(deps), ...entitlementRoutes(deps), ...authorizeRoutes(deps)];
+  return [...systemRoutes(deps), ...authRoutes(deps), ...identityFlowRoutes(deps), ...mfaRoutes(deps), ...meRoutes(deps), ...organizationRoutes(deps), ...roleRoutes(deps), ...entityRoutes(deps), ...billingRoutes(deps), ...billingWebhookRoutes(deps), ...identityWebhookRoutes(deps), ...onboardingRoutes(deps), ...entitlementRoutes(deps), ...authorizeRoutes(deps)];
 }
 
 /** Builds the koa application: middleware in order, then routes. */

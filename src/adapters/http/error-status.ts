@@ -22,6 +22,7 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   MFA_ALREADY_ENABLED: { status: 409, expose: true },
   MFA_NOT_ENABLED: { status: 409, expose: true },
   REAUTHENTICATION_FAILED: { status: 403, expose: true },
+  REAUTHENTICATION_REQUIRED: { status: 401, expose: true },
   MAGIC_LINK_INVALID: { status: 401, expose: true },
   VERIFICATION_TOKEN_INVALID: { status: 400, expose: true },
   RESET_TOKEN_INVALID: { status: 400, expose: true },
@@ -72,6 +73,9 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   // Billing (docs/billing.md): provider messages are never exposed (they can echo request data).
   BILLING_NOT_CONFIGURED: { status: 503, expose: true },
   BILLING_PROVIDER_UNAVAILABLE: { status: 503, expose: true },
+  IDENTITY_PROVIDER_UNAVAILABLE: { status: 503, expose: true },
+  IDENTITY_PROVIDER_REJECTED: { status: 502, expose: true },
+  IDENTITY_NOT_CONFIGURED: { status: 501, expose: true },
   BILLING_REQUEST_REJECTED: { status: 502, expose: true },
   BILLING_CUSTOMER_MISSING: { status: 409, expose: true },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, expose: true },

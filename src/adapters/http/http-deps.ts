@@ -8,6 +8,7 @@ import type { Discovery } from '../../application/use-cases/discovery.js';
 import type { GetCheckoutStatus } from '../../application/use-cases/get-checkout-status.js';
 import type { ManageOnboarding } from '../../application/use-cases/manage-onboarding.js';
 import type { ReceiveBillingWebhook } from '../../application/use-cases/receive-billing-webhook.js';
+import type { ReceiveIdentityWebhook } from '../../application/use-cases/receive-identity-webhook.js';
 import type { EmailLinkFlows } from '../../application/use-cases/email-link-flows.js';
 import type { EnrolTotp } from '../../application/use-cases/enrol-totp.js';
 import type { GetEntitlements } from '../../application/use-cases/get-entitlements.js';
@@ -62,6 +63,8 @@ export interface HttpDeps {
   billingPortal: OpenBillingPortal;
   /** Stripe webhooks, verified and applied exactly once. */
   billingWebhook: ReceiveBillingWebhook;
+  /** Stytch (identity provider) webhooks, verified and applied to the mirror exactly once. */
+  identityWebhook: ReceiveIdentityWebhook;
   /** Provisioning status of a checkout session (pending page). */
   checkoutStatus: GetCheckoutStatus;
   /** The organization's onboarding checklist. */

@@ -1,7 +1,7 @@
 import type { SecondFactorAuthority } from './second-factor-authority.port.js';
 
 /** Things an identity provider may or may not be able to do; the API answers IDENTITY_CAPABILITY_UNSUPPORTED for the rest. */
-export type IdentityCapability = 'password' | 'magic_link' | 'totp' | 'recovery_codes' | 'password_reset' | 'email_verification' | 'activation';
+export type IdentityCapability = 'registration' | 'password' | 'magic_link' | 'totp' | 'recovery_codes' | 'password_reset' | 'email_verification' | 'activation';
 
 /** A person the provider authenticated with a first factor. */
 export interface VerifiedIdentity {
@@ -61,6 +61,15 @@ export interface IdentityProvider extends SecondFactorAuthority {
   /** Spends an activation token: sets password and name, activates the account. */
   completeActivation(token: string, password: string, name: string): Promise<VerifiedIdentity & { tenantId: string | null }>;
 
+  /**
+   * Called once Gatehouse has decided which organization a sign-in enters, right before it
+   * starts its own session: turns the sign-in's provider handle into the provider's session in
+   * that organization (Stytch: exchange the intermediate session, or switch a member session)
+   * and returns the handle to store with Gatehouse's session. Null: nothing to bind (built-in).
+   */
+  openSession(input: { userId: string; tenantId: string | null; providerSession: string | null }): Promise<string | null>;
+  /** Whether the provider still honours a stored session handle (refresh re-checks it). */
+  checkProviderSession(providerSession: string): Promise<boolean>;
   /** Ends the provider-side session, if any (no-op for the built-in provider). */
   revokeProviderSession(providerSession: string): Promise<void>;
 }

@@ -5,6 +5,8 @@ import type { BillingEventLedger } from './billing-event-ledger.port.js';
 import type { CustomRoleRepository } from './custom-role-repository.port.js';
 import type { EntityGrantRepository } from './entity-grant-repository.port.js';
 import type { EntityRepository } from './entity-repository.port.js';
+import type { IdentityEventLedger } from './identity-event-ledger.port.js';
+import type { IdentityLinkRepository } from './identity-link-repository.port.js';
 import type { MembershipRepository } from './membership-repository.port.js';
 import type { OneTimeTokenRepository } from './one-time-token-repository.port.js';
 import type { OnboardingRepository } from './onboarding-repository.port.js';
@@ -43,6 +45,10 @@ export interface Persistence {
   billingCheckouts: BillingCheckoutRepository;
   /** Organizations' onboarding checklists. */
   onboarding: OnboardingRepository;
+  /** The identity provider mirror's links (Stytch mode; empty with the built-in provider). */
+  identityLinks: IdentityLinkRepository;
+  /** Idempotency ledger of identity-provider webhooks. */
+  identityEvents: IdentityEventLedger;
   uow: UnitOfWork;
   /** Whether the store answers (readiness). */
   ping(): Promise<boolean>;

@@ -5,22 +5,38 @@ import { emailDomain } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
+import type { ExternalMember, IdentityDirectory } from '../ports/identity-directory.port.js';
+import type { IdentityLinkRepository } from '../ports/identity-link-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { DiscoveredOrganization } from './auth-outcome.js';
 import type { EntitlementGuard } from './entitlement-guard.js';
+import { commitOrUndo, linkAddedMember } from './provider-first-write.js';
 
 /**
  * Which organizations a person may enter, and letting them in: an active member
  * enters; an invited member accepts the invitation by entering; a person whose
  * verified email domain an organization allows joins it as a `member` just in time.
  * Domain eligibility needs proof of the email (a verified address or a magic link).
+ * With an external identity provider a join by domain creates the member there first
+ * (removed again when the local commit fails); an accepted invitation is the provider's
+ * business (accepting its link activates the member there).
  */
 export class MembershipAdmission {
   constructor(
-    private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; entitlements: EntitlementGuard; uow: UnitOfWork; bus: InvalidationBus; clock: Clock },
+    private readonly deps: {
+      orgs: OrganizationRepository;
+      memberships: MembershipRepository;
+      entitlements: EntitlementGuard;
+      /** The identity provider's directory (does nothing with the built-in provider). */
+      directory: IdentityDirectory;
+      links: IdentityLinkRepository;
+      uow: UnitOfWork;
+      bus: InvalidationBus;
+      clock: Clock;
+    },
   ) {}
 
   async discover(user: User, amr: readonly string[]): Promise<DiscoveredOrganization[]> {
@@ -56,14 +72,24 @@ export class MembershipAdmission {
     // Not a member and unknown look alike: never reveal another tenant's existence.
     if (!domainAllowed || !emailProven(user, amr)) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     const joined = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: 'member', now });
+    const provided = this.deps.directory.external ? await this.joinAtProvider(org, user) : null;
     // Joining by domain takes a seat like an invitation does: checked under the tenant lock.
-    await this.deps.uow.run(async () => {
-      await this.deps.entitlements.assertRoom(org.id, 'members');
-      await this.deps.memberships.save(joined);
-    });
+    const commit = () =>
+      this.deps.uow.run(async () => {
+        await this.deps.entitlements.assertRoom(org.id, 'members');
+        await this.deps.memberships.save(joined);
+        if (provided) await linkAddedMember(this.deps.links, { tenantId: org.id, membershipId: joined.id }, provided);
+      });
+    await commitOrUndo(commit, provided && (() => this.deps.directory.discardMember(provided)));
     await this.deps.bus.publish({ topic: 'user', id: user.id });
     await this.deps.bus.publish({ topic: 'access', id: org.id });
     return joined;
+  }
+
+  /** The seat is checked first too: a join the plan refuses never reaches the provider. */
+  private async joinAtProvider(org: Organization, user: User): Promise<ExternalMember | null> {
+    await this.deps.uow.run(() => this.deps.entitlements.assertRoom(org.id, 'members'));
+    return this.deps.directory.addMember(org.id, { email: user.email, name: user.name, role: 'member' });
   }
 }
 

@@ -43,9 +43,9 @@ export class MfaChallenges {
    * is needed when the person has TOTP enabled or the organization requires MFA, unless the
    * factors used already include one. A magic link (`email`) alone never counts as one.
    */
-  async challengeIfNeeded(user: User, organization: Organization | null, amr: readonly string[]): Promise<MfaRequired | null> {
+  async challengeIfNeeded(user: User, organization: Organization | null, amr: readonly string[], providerSession: string | null = null): Promise<MfaRequired | null> {
     if (hasSecondFactor(amr)) return null;
-    const enrolment = await this.deps.secondFactors.mfaEnrolment(user.id);
+    const enrolment = await this.deps.secondFactors.mfaEnrolment(user.id, { tenantId: organization?.id ?? null, providerSession });
     if (!enrolment.totp && !organization?.policy.mfaRequired) return null;
     const now = this.deps.clock.now();
     const secret = newOpaqueToken();
@@ -56,7 +56,7 @@ export class MfaChallenges {
       userId: user.id,
       email: null,
       tenantId: organization?.id ?? null,
-      payload: { amr: amr.join(' '), enrolment: !enrolment.totp },
+      payload: { amr: amr.join(' '), enrolment: !enrolment.totp, ...(providerSession ? { ps: providerSession } : {}) },
       createdAt: now,
       expiresAt: addSeconds(now, MFA_CHALLENGE_TTL_SECONDS),
       consumedAt: null,
@@ -122,6 +122,7 @@ function toChallenge(token: OneTimeToken, attempts: number): MfaChallenge {
     tenantId: token.tenantId,
     amr: String(token.payload['amr'] ?? '').split(' ').filter(Boolean),
     enrolmentRequired: token.payload['enrolment'] === true,
+    providerSession: typeof token.payload['ps'] === 'string' ? token.payload['ps'] : null,
     attempts,
     expiresAt: token.expiresAt,
     consumedAt: token.consumedAt,

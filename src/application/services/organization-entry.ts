@@ -40,16 +40,23 @@ export class OrganizationEntry {
    * `prefetched`, when given, is `organizationsOf(user, amr)` already read (a caller can read it
    * while the password is being hashed, so it costs no time after the hash).
    */
-  async enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta, prefetched?: Promise<DiscoveredOrganization[]>): Promise<AuthOutcome> {
-    if (organizationRef !== undefined) return this.enterOrganization(user, amr, organizationRef, meta);
+  async enter(
+    user: User,
+    amr: string[],
+    organizationRef: string | undefined,
+    meta: RequestMeta,
+    prefetched?: Promise<DiscoveredOrganization[]>,
+    providerSession: string | null = null,
+  ): Promise<AuthOutcome> {
+    if (organizationRef !== undefined) return this.enterOrganization(user, amr, organizationRef, meta, providerSession);
     const choices = await (prefetched ?? this.organizationsOf(user, amr));
-    if (choices.length === 0) return this.startSession({ user, organization: null, membership: null, amr, meta });
-    if (choices.length === 1) return this.enterOrganization(user, amr, choices[0]!.id, meta);
-    return this.offerChoice(user, amr, choices);
+    if (choices.length === 0) return this.startSession({ user, organization: null, membership: null, amr, meta, providerSession });
+    if (choices.length === 1) return this.enterOrganization(user, amr, choices[0]!.id, meta, providerSession);
+    return this.offerChoice(user, amr, choices, providerSession);
   }
 
   /** An intermediate token (bound to the user and the factors used) and the organizations to pick from. */
-  async offerChoice(user: User, amr: readonly string[], choices: DiscoveredOrganization[]): Promise<OrgSelectionRequired> {
+  async offerChoice(user: User, amr: readonly string[], choices: DiscoveredOrganization[], providerSession: string | null = null): Promise<OrgSelectionRequired> {
     const now = this.deps.clock.now();
     const ttl = this.deps.settings.intermediateTokenTtlSeconds;
     const secret = newOpaqueToken();
@@ -60,7 +67,7 @@ export class OrganizationEntry {
       userId: user.id,
       email: user.email,
       tenantId: null,
-      payload: { amr: amr.join(' ') },
+      payload: { amr: amr.join(' '), ...(providerSession ? { ps: providerSession } : {}) },
       createdAt: now,
       expiresAt: addSeconds(now, ttl),
       consumedAt: null,
@@ -69,11 +76,11 @@ export class OrganizationEntry {
   }
 
   /** Signs in to one organization the user is an active member of. */
-  async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
+  async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null): Promise<AuthOutcome> {
     const org = await requireOrganization(this.deps.orgs, organizationRef);
     assertSignInAllowed(org.status);
     const membership = await this.deps.admission.admit(user, org, amr);
-    return this.startSession({ user, organization: org, membership, amr, meta });
+    return this.startSession({ user, organization: org, membership, amr, meta, providerSession });
   }
 
   /**
@@ -82,13 +89,20 @@ export class OrganizationEntry {
    */
   continueAfterMfa(user: User, challenge: MfaChallenge, meta: RequestMeta): Promise<AuthOutcome> {
     return challenge.tenantId !== null
-      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta)
-      : this.enter(user, challenge.amr, undefined, meta);
+      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta, challenge.providerSession)
+      : this.enter(user, challenge.amr, undefined, meta, undefined, challenge.providerSession);
   }
 
   /** The last step before a session: an MFA challenge instead, when the person or the organization needs one. */
-  private async startSession(input: { user: User; organization: Organization | null; membership: Membership | null; amr: string[]; meta: RequestMeta }): Promise<AuthOutcome> {
-    const challenge = await this.deps.mfa.challengeIfNeeded(input.user, input.organization, input.amr);
+  private async startSession(input: {
+    user: User;
+    organization: Organization | null;
+    membership: Membership | null;
+    amr: string[];
+    meta: RequestMeta;
+    providerSession: string | null;
+  }): Promise<AuthOutcome> {
+    const challenge = await this.deps.mfa.challengeIfNeeded(input.user, input.organization, input.amr, input.providerSession);
     return challenge ?? this.deps.issuer.start(input);
   }
 

@@ -5,6 +5,7 @@ import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { AccessTokenService } from '../ports/access-token-service.port.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import { newOpaqueToken } from '../security/opaque-token.js';
 import type { Authenticated } from './auth-outcome.js';
@@ -22,10 +23,25 @@ export function rolesOf(membership: Membership | null): string[] {
  */
 export class SessionIssuer {
   constructor(
-    private readonly deps: { sessions: SessionRepository; tokens: AccessTokenService; clock: Clock; settings: AuthSettings },
+    private readonly deps: {
+      sessions: SessionRepository;
+      tokens: AccessTokenService;
+      clock: Clock;
+      settings: AuthSettings;
+      /** Opens the provider's own session to bind (Stytch); the built-in provider has none. */
+      identity: Pick<IdentityProvider, 'openSession'>;
+    },
   ) {}
 
-  async start(input: { user: User; organization: Organization | null; membership: Membership | null; amr: string[]; meta: RequestMeta }): Promise<Authenticated> {
+  async start(input: {
+    user: User;
+    organization: Organization | null;
+    membership: Membership | null;
+    amr: string[];
+    meta: RequestMeta;
+    providerSession?: string | null;
+  }): Promise<Authenticated> {
+    const providerSession = await this.deps.identity.openSession({ userId: input.user.id, tenantId: input.organization?.id ?? null, providerSession: input.providerSession ?? null });
     const now = this.deps.clock.now();
     const session = Session.start({
       id: randomUUID(),
@@ -37,6 +53,7 @@ export class SessionIssuer {
       ip: input.meta.ip,
       now,
       lifetimes: this.deps.settings.sessions,
+      providerSession,
     });
     const refresh = newOpaqueToken();
     await this.deps.sessions.create(session, refresh.hash);

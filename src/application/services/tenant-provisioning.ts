@@ -8,11 +8,14 @@ import { Membership } from '../../domain/tenancy/membership.js';
 import { Organization } from '../../domain/tenancy/organization.js';
 import { slugify } from '../../domain/tenancy/slug.js';
 import { User } from '../../domain/tenancy/user.js';
+import type { ExternalMember, ExternalOrganization, IdentityDirectory } from '../ports/identity-directory.port.js';
+import type { IdentityLinkRepository } from '../ports/identity-link-repository.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OnboardingRepository } from '../ports/onboarding-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
+import { commitOrUndo, linkCreatedOrganization } from './provider-first-write.js';
 
 /** A completed checkout, as the billing port reports it. */
 export type CheckoutCompleted = Extract<BillingEvent, { kind: 'checkout_completed' }>;
@@ -23,7 +26,14 @@ export interface ProvisioningResult {
   created: boolean;
   /** The owner, when a new tenant was created. */
   ownerId: string | null;
+  /**
+   * Deletes the organization created at the external identity provider; the caller runs it when
+   * its unit of work does not commit after all. Null: nothing was created outside the store.
+   */
+  undo: (() => Promise<void>) | null;
 }
+
+type ProvidedOrganization = { organization: ExternalOrganization; creator: ExternalMember };
 
 /** Slug attempts before giving up (the first is the name itself, then random suffixes). */
 const SLUG_ATTEMPTS = 8;
@@ -38,6 +48,12 @@ const SLUG_ATTEMPTS = 8;
  * (or one naming `organizationId`, an upgrade by a signed-in admin) updates that organization's plan
  * and subscription instead of creating another; the unique indexes on the customer and subscription
  * make a concurrent second creation fail (CONCURRENT_MODIFICATION) rather than duplicate.
+ *
+ * With an external identity provider the organization and its owner (invited by the provider
+ * when they have no account yet) are created there too, inside the unit of work — after the
+ * billing ledger has claimed the event, so a redelivery never creates a second one — and linked
+ * in it. A failure later in provisioning deletes it at the provider again; a failure after it
+ * returned is the caller's to undo (`undo`).
  */
 export class TenantProvisioning {
   constructor(
@@ -47,6 +63,9 @@ export class TenantProvisioning {
       memberships: MembershipRepository;
       onboarding: OnboardingRepository;
       identity: IdentityProvider;
+      /** The identity provider's directory (does nothing with the built-in provider). */
+      directory: IdentityDirectory;
+      links: IdentityLinkRepository;
       clock: Clock;
     },
   ) {}
@@ -54,19 +73,24 @@ export class TenantProvisioning {
   /** Call inside `uow.run`. */
   async provision(event: CheckoutCompleted): Promise<ProvisioningResult> {
     const existing = await this.existingFor(event);
-    if (existing) return { org: await this.upgrade(existing, event), created: false, ownerId: null };
+    if (existing) return { org: await this.upgrade(existing, event), created: false, ownerId: null, undo: null };
     const now = this.deps.clock.now();
-    const org = await this.createOrganization(event, now);
     const owner = await this.ownerFor(event.email, now);
-    if (!(await this.deps.memberships.findByUser(org.id, owner.id))) {
-      const status = owner.canSignIn ? 'active' : 'invited';
-      await this.deps.memberships.save(Membership.create({ id: randomUUID(), tenantId: org.id, userId: owner.id, role: 'admin', status, now }));
-    }
-    // An invited owner has no credential yet: the activation link is their way in. It is enqueued
-    // in this unit of work, so the mail exists exactly when the tenant does.
-    if (owner.status === 'invited' && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(owner.id, org.id);
-    await this.deps.onboarding.start(org.id, now);
-    return { org, created: true, ownerId: owner.id };
+    const { org, provided } = await this.createOrganization(event, owner, now);
+    const undo = provided ? () => this.deps.directory.discardOrganization(provided.organization) : null;
+    await commitOrUndo(async () => {
+      if (!(await this.deps.memberships.findByUser(org.id, owner.id))) {
+        const status = owner.canSignIn ? 'active' : 'invited';
+        const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: owner.id, role: 'admin', status, now });
+        await this.deps.memberships.save(membership);
+        if (provided) await linkCreatedOrganization(this.deps.links, { tenantId: org.id, membershipId: membership.id }, provided);
+      }
+      // An invited owner has no credential yet: the activation link is their way in. It is enqueued
+      // in this unit of work, so the mail exists exactly when the tenant does.
+      if (owner.status === 'invited' && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(owner.id, org.id);
+      await this.deps.onboarding.start(org.id, now);
+    }, undo);
+    return { org, created: true, ownerId: owner.id, undo };
   }
 
   private async existingFor(event: CheckoutCompleted): Promise<Organization | null> {
@@ -99,18 +123,30 @@ export class TenantProvisioning {
     return org;
   }
 
-  private async createOrganization(event: CheckoutCompleted, now: Date): Promise<Organization> {
+  /** The organization under a free slug: free locally and, with an external provider, there too (created there first). */
+  private async createOrganization(event: CheckoutCompleted, owner: User, now: Date): Promise<{ org: Organization; provided: ProvidedOrganization | null }> {
     const base = slugify(event.organizationName);
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
       const slug = attempt === 0 ? base : `${base.slice(0, 50)}-${randomUUID().slice(0, 6)}`;
       const org = Organization.create({ id: randomUUID(), slug, name: event.organizationName, status: 'active', plan: event.planId, now });
       org.linkBilling(event.customerId, event.subscriptionId, now);
       org.billingUpdatedAt = event.occurredAt;
+      let provided: ProvidedOrganization | null = null;
       try {
+        if (this.deps.directory.external) {
+          // Skip a slug held locally before asking the provider; the insert below still decides a race.
+          if (await this.deps.orgs.findBySlug(slug)) continue;
+          provided = await this.deps.directory.createOrganization(
+            { id: org.id, name: org.name, slug },
+            { userId: owner.id, email: owner.email, name: owner.name, invite: !owner.canSignIn },
+          );
+        }
         // Under a savepoint (PostgreSQL adapter): a taken slug fails this insert only, not the unit of work.
         await this.deps.orgs.save(org);
-        return org;
+        return { org, provided };
       } catch (error) {
+        // The provider's organization is deleted again; a failure to do so must not hide this error.
+        if (provided) await this.deps.directory.discardOrganization(provided.organization).catch(() => undefined);
         if (!isDomainError(error, 'TENANT_SLUG_TAKEN')) throw error;
       }
     }

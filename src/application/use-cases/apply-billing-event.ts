@@ -45,6 +45,8 @@ export class ApplyBillingEvent {
 
   async execute(event: BillingEvent): Promise<BillingEventOutcome> {
     let touched: { orgId: string; ownerId: string | null } | null = null;
+    // What provisioning created at the identity provider, deleted again when this unit of work does not commit.
+    const provider: { undo: (() => Promise<void>) | null } = { undo: null };
     try {
       const outcome = await this.deps.uow.run(async () => {
         touched = null;
@@ -52,23 +54,27 @@ export class ApplyBillingEvent {
         if (!first) return 'duplicate' as const;
         if (event.kind === 'ignored') return 'ignored' as const;
         if (event.kind === 'checkout_completed') {
-          touched = await this.provision(event);
+          touched = await this.provision(event, provider);
           return 'applied' as const;
         }
         const result = await this.applyToCustomer(event);
         if (result.orgId) touched = { orgId: result.orgId, ownerId: null };
         return result.outcome;
       });
+      provider.undo = null; // committed: what the provider holds stays
       await this.publish(touched);
       return outcome;
     } catch (error) {
+      await provider.undo?.().catch(() => undefined);
       if (event.kind === 'checkout_completed') await this.recordFailure(event, error);
       throw error;
     }
   }
 
-  private async provision(event: CheckoutCompleted): Promise<{ orgId: string; ownerId: string | null }> {
+  /** `provider.undo` is set as soon as provisioning wrote at the identity provider, for `execute` to run should the unit of work fail. */
+  private async provision(event: CheckoutCompleted, provider: { undo: (() => Promise<void>) | null }): Promise<{ orgId: string; ownerId: string | null }> {
     const result = await this.deps.provisioning.provision(event);
+    provider.undo = result.undo;
     const now = this.deps.clock.now();
     await this.deps.checkouts.save({ sessionId: event.checkoutSessionId, state: 'active', organizationId: result.org.id, attempts: 0, lastError: null, createdAt: now, updatedAt: now });
     await this.deps.audit.record(

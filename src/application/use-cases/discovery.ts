@@ -11,7 +11,7 @@ import type { AuthOutcome, OrgSelectionRequired } from '../services/auth-outcome
 import type { OrganizationEntry } from '../services/organization-entry.js';
 import type { RequestMeta } from '../services/request-meta.js';
 import type { ManageOrganizations } from './manage-organizations.js';
-import { amrOf } from './select-organization.js';
+import { amrOf, providerSessionOf } from './select-organization.js';
 
 /**
  * Magic-link discovery: email → link → an intermediate token listing the
@@ -45,7 +45,7 @@ export class Discovery {
     const user = await this.deps.users.findById(identity.userId);
     if (!user) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
     await this.deps.audit.record({ action: 'auth.magic_link.authenticated', actorUserId: user.id }, meta);
-    return this.deps.entry.offerChoice(user, identity.amr, await this.deps.entry.organizationsOf(user, identity.amr));
+    return this.deps.entry.offerChoice(user, identity.amr, await this.deps.entry.organizationsOf(user, identity.amr), identity.providerSession);
   }
 
   /** Spends the intermediate token to create an organization with the person as admin, and signs in to it. */
@@ -54,6 +54,6 @@ export class Discovery {
     const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
     if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
     const { org } = await this.deps.organizations.create(user.id, { name: input.name, slug: input.slug }, meta);
-    return this.deps.entry.enterOrganization(user, amrOf(token.payload), org.id, meta);
+    return this.deps.entry.enterOrganization(user, amrOf(token.payload), org.id, meta, providerSessionOf(token.payload));
   }
 }

@@ -1,4 +1,6 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { secondFactorScopeOf } from '../services/second-factor-scope.js';
+import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { SecondFactorAuthority, TotpSetup } from '../ports/second-factor-authority.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
@@ -24,13 +26,14 @@ export class EnrolTotp {
       entry: OrganizationEntry;
       notice: MfaChangeNotice;
       uow: UnitOfWork;
+      sessions: Pick<SessionRepository, 'findById'>;
     },
   ) {}
 
   /** Starts (or restarts) enrolment for the signed-in caller; MFA_ALREADY_ENABLED when an app is active. */
   async setup(principal: Principal): Promise<TotpSetup> {
     const user = await this.requireUser(principal.userId);
-    return this.deps.secondFactors.beginTotpEnrolment(user.id, user.email);
+    return this.deps.secondFactors.beginTotpEnrolment(user.id, user.email, await secondFactorScopeOf(principal, this.deps.sessions));
   }
 
   /** Starts enrolment with the mfaToken of an enrolment challenge (read, not spent). */
@@ -39,14 +42,15 @@ export class EnrolTotp {
     // Only a challenge that asked for enrolment: a person with a factor answers with it instead.
     if (!challenge.enrolmentRequired) throw new DomainError('MFA_CHALLENGE_INVALID', 'This sign-in has expired; start again');
     const user = await this.requireUser(challenge.userId, 'MFA_CHALLENGE_INVALID');
-    return this.deps.secondFactors.beginTotpEnrolment(user.id, user.email);
+    return this.deps.secondFactors.beginTotpEnrolment(user.id, user.email, { tenantId: challenge.tenantId, providerSession: challenge.providerSession });
   }
 
   /** Confirms the pending secret with a code; MFA_CODE_INVALID otherwise. */
   async enable(principal: Principal, code: string, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
     const user = await this.requireUser(principal.userId);
+    const scope = await secondFactorScopeOf(principal, this.deps.sessions);
     return this.deps.uow.run(async () => {
-      const enabled = await this.deps.secondFactors.confirmTotpEnrolment(user.id, code);
+      const enabled = await this.deps.secondFactors.confirmTotpEnrolment(user.id, code, scope);
       await this.deps.notice.record(user, 'enabled', { tenantId: principal.tenantId }, meta);
       return enabled;
     });
@@ -60,11 +64,12 @@ export class EnrolTotp {
     const { challenge, result } = await this.deps.challenges.attempt(mfaToken, 'totp', meta, async (pending) => {
       if (!pending.enrolmentRequired) throw new DomainError('MFA_CHALLENGE_INVALID', 'This sign-in has expired; start again');
       const user = await this.requireUser(pending.userId, 'MFA_CHALLENGE_INVALID');
-      const enabled = await this.deps.secondFactors.confirmTotpEnrolment(user.id, code);
+      const enabled = await this.deps.secondFactors.confirmTotpEnrolment(user.id, code, { tenantId: pending.tenantId, providerSession: pending.providerSession });
       await this.deps.notice.record(user, 'enabled', { tenantId: pending.tenantId, metadata: { during: 'sign_in' } }, meta);
-      return { user, recoveryCodes: enabled.recoveryCodes };
+      return { user, recoveryCodes: enabled.recoveryCodes, providerSession: enabled.providerSession ?? pending.providerSession };
     });
-    return { recoveryCodes: result.recoveryCodes, outcome: await this.deps.entry.continueAfterMfa(result.user, challenge, meta) };
+    const outcome = await this.deps.entry.continueAfterMfa(result.user, { ...challenge, providerSession: result.providerSession }, meta);
+    return { recoveryCodes: result.recoveryCodes, outcome };
   }
 
   private async requireUser(userId: string, code: 'AUTH_SESSION_REVOKED' | 'MFA_CHALLENGE_INVALID' = 'AUTH_SESSION_REVOKED'): Promise<User> {

@@ -54,10 +54,11 @@ export class LoginWithPassword {
       }
       throw error;
     }
-    const user = await known;
+    // A provider that mirrors people just in time (Stytch) may have created the user during the check.
+    const user = (await known) ?? (await this.deps.users.findById(identity.userId));
     if (!user || user.id !== identity.userId) throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     try {
-      const [outcome] = await Promise.all([this.deps.entry.enter(user, identity.amr, input.organization, meta, sameFactors(identity.amr) ? choices : undefined), this.credentialsAccepted(email, meta)]);
+      const [outcome] = await Promise.all([this.deps.entry.enter(user, identity.amr, input.organization, meta, sameFactors(identity.amr) ? choices : undefined, identity.providerSession), this.credentialsAccepted(email, meta)]);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
       await Promise.all([
         this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta),

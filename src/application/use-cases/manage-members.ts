@@ -9,6 +9,8 @@ import { permissionsOfRoles } from '../../domain/tenancy/role-permissions.js';
 import type { SystemRole } from '../../domain/tenancy/system-role.js';
 import { User } from '../../domain/tenancy/user.js';
 import type { CustomRoleRepository } from '../ports/custom-role-repository.port.js';
+import type { ExternalMember, IdentityDirectory } from '../ports/identity-directory.port.js';
+import type { IdentityLinkRepository } from '../ports/identity-link-repository.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
@@ -20,6 +22,7 @@ import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { EntitlementGuard } from '../services/entitlement-guard.js';
 import type { OnboardingTracker } from '../services/onboarding-tracker.js';
 import type { OrgContext } from '../services/org-context.js';
+import { advanceLink, commitOrUndo, linkAddedMember, tombstoneMemberLink } from '../services/provider-first-write.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
 
 /** A member as the API lists it. */
@@ -39,6 +42,10 @@ export interface RoleChange {
  * removing `member:manage` (admins), and nobody hands out, changes or removes more permissions
  * than they hold. Every change runs under the tenant's lock so "one admin remains" cannot be raced,
  * and publishes `access` so every process rebuilds the organization's access view.
+ *
+ * With an external identity provider each change goes to the provider first, after the checks
+ * that can refuse it locally, and commits locally second: an addition whose local commit fails
+ * is removed at the provider again, a role change is set back (services/provider-first-write.ts).
  */
 export class ManageMembers {
   constructor(
@@ -49,6 +56,9 @@ export class ManageMembers {
       customRoles: CustomRoleRepository;
       sessions: SessionRepository;
       identity: IdentityProvider;
+      /** The identity provider's directory (does nothing with the built-in provider). */
+      directory: IdentityDirectory;
+      links: IdentityLinkRepository;
       context: OrgContext;
       uow: UnitOfWork;
       bus: InvalidationBus;
@@ -80,7 +90,8 @@ export class ManageMembers {
     const { org } = scope;
     await this.deps.context.assertHolds(scope, SYSTEM_ROLE_PERMISSIONS[input.role], 'member:invite', meta);
     const email = normalizeEmail(input.email);
-    const view = await this.deps.uow.run(async () => {
+    const provided = this.deps.directory.external ? await this.addAtProvider(org.id, email, input.role) : null;
+    const commit = () => this.deps.uow.run(async () => {
       // The tenant lock before any write, so the seat count below holds until commit.
       await this.deps.orgs.lock(org.id);
       const now = this.deps.clock.now();
@@ -93,6 +104,7 @@ export class ManageMembers {
       await this.deps.entitlements.assertRoom(org.id, 'members');
       const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: user.canSignIn ? 'active' : 'invited', now });
       await this.deps.memberships.save(membership);
+      if (provided) await linkAddedMember(this.deps.links, { tenantId: org.id, membershipId: membership.id }, provided);
       await this.deps.onboarding?.stepDone(org.id, 'invite_member');
       // Someone without an account yet gets an activation link; it commits with the membership.
       if (!user.canSignIn && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(user.id, org.id);
@@ -102,9 +114,22 @@ export class ManageMembers {
       );
       return { membership, user };
     });
+    const view = await commitOrUndo(commit, provided && (() => this.deps.directory.discardMember(provided)));
     await this.deps.bus.publish({ topic: 'user', id: view.user.id });
     await this.deps.bus.publish({ topic: 'access', id: org.id });
     return view;
+  }
+
+  /**
+   * Adds the person at the provider after the checks that can refuse locally (already a member,
+   * no seat left), so a refused addition never reaches the provider — and never sends its
+   * invitation email. The same checks run again under the tenant lock when committing.
+   */
+  private async addAtProvider(tenantId: string, email: string, role: SystemRole): Promise<ExternalMember | null> {
+    const user = await this.deps.users.findByEmail(email);
+    if (user && (await this.deps.memberships.findByUser(tenantId, user.id))) throw new DomainError('MEMBER_ALREADY_EXISTS', 'This person is already a member');
+    await this.deps.uow.run(() => this.deps.entitlements.assertRoom(tenantId, 'members'));
+    return this.deps.directory.addMember(tenantId, { email, name: user?.name ?? null, role, invite: !user?.canSignIn });
   }
 
   /**
@@ -123,7 +148,10 @@ export class ManageMembers {
     const after = permissionsOfRoles(role, customRoles, roles);
     await this.deps.context.assertHolds(scope, permissionsOfRoles(current.role, current.customRoles, roles), 'member:manage', meta);
     await this.deps.context.assertHolds(scope, after, 'member:manage', meta);
-    const membership = await this.deps.uow.run(async () => {
+    const atProvider = this.deps.directory.external && change.role !== undefined && change.role !== current.role;
+    if (atProvider) assertAdminRemains(await this.deps.memberships.listByTenant(org.id), { memberId, newRole: role });
+    const provided = atProvider ? await this.deps.directory.changeMemberRole(org.id, memberId, role) : null;
+    const commit = () => this.deps.uow.run(async () => {
       await this.deps.orgs.lock(org.id);
       const members = await this.deps.memberships.listByTenant(org.id);
       const target = members.find((m) => m.id === memberId);
@@ -140,6 +168,7 @@ export class ManageMembers {
       if (change.role !== undefined) target.changeRole(role, now);
       if (change.customRoles !== undefined) target.assignCustomRoles(customRoles, now);
       await this.deps.memberships.save(target);
+      if (provided) await advanceLink(this.deps.links, 'member', target.id, provided.updatedAt);
       if (change.role !== undefined) {
         await this.deps.audit.record(
           { action: 'member.role_changed', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: target.id, metadata: { from: previous.role, to: role } },
@@ -161,6 +190,7 @@ export class ManageMembers {
       }
       return target;
     });
+    const membership = await commitOrUndo(commit, provided && (() => this.deps.directory.changeMemberRole(org.id, memberId, current.role)));
     await this.deps.bus.publish({ topic: 'user', id: membership.userId });
     await this.deps.bus.publish({ topic: 'access', id: org.id });
     return membership;
@@ -174,6 +204,12 @@ export class ManageMembers {
     if (!current) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
     const held = permissionsOfRoles(current.role, current.customRoles, await this.deps.customRoles.list(org.id));
     await this.deps.context.assertHolds(scope, held, 'member:manage', meta);
+    if (this.deps.directory.external) {
+      assertAdminRemains(await this.deps.memberships.listByTenant(org.id), { memberId, newRole: null });
+      // Not undone when the local commit fails (a Stytch member cannot be re-created with its id): the
+      // provider's member.delete webhook, or a retry (gone at the provider counts as removed), finishes it.
+      await this.deps.directory.removeMember(org.id, memberId);
+    }
     const { removed, sessionIds } = await this.deps.uow.run(async () => {
       await this.deps.orgs.lock(org.id);
       const members = await this.deps.memberships.listByTenant(org.id);
@@ -184,6 +220,7 @@ export class ManageMembers {
       // Sessions first: deleting the membership detaches them (membership_id SET NULL).
       const sessionIds = await this.deps.sessions.revokeAllForMembership(org.id, target.id, this.deps.clock.now(), 'member_removed');
       await this.deps.memberships.delete(org.id, target.id);
+      if (this.deps.directory.external) await tombstoneMemberLink(this.deps.links, target.id, this.deps.clock.now());
       await this.deps.audit.record(
         { action: 'member.removed', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: target.id, metadata: { userId: target.userId } },
         meta,

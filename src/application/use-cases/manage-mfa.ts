@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/shared/clock.js';
+import { secondFactorScopeOf } from '../services/second-factor-scope.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
@@ -47,7 +48,7 @@ export class ManageMfa {
   ) {}
 
   async status(principal: Principal): Promise<MfaStatus> {
-    const enrolment = await this.deps.identity.mfaEnrolment(principal.userId);
+    const enrolment = await this.deps.identity.mfaEnrolment(principal.userId, await secondFactorScopeOf(principal, this.deps.sessions));
     const org = principal.tenantId ? await this.deps.orgs.findById(principal.tenantId) : null;
     return {
       totp: { enabled: enrolment.totp },
@@ -61,7 +62,7 @@ export class ManageMfa {
     const user = await this.requireEnabled(principal);
     await this.reauthenticate(user, proof, principal, meta);
     const revoked = await this.deps.uow.run(async () => {
-      await this.deps.identity.disableTotp(user.id);
+      await this.deps.identity.disableTotp(user.id, await secondFactorScopeOf(principal, this.deps.sessions));
       // This session stays: the caller just proved who they are.
       const ids = await this.deps.sessions.revokeAllForUser(user.id, this.deps.clock.now(), 'mfa_disabled', principal.sessionId);
       await this.deps.notice.record(user, 'disabled', { tenantId: principal.tenantId, metadata: { proof: proofKind(proof), sessionsRevoked: ids.length } }, meta);
@@ -76,7 +77,7 @@ export class ManageMfa {
     const user = await this.requireEnabled(principal);
     await this.reauthenticate(user, proof, principal, meta);
     return this.deps.uow.run(async () => {
-      const recoveryCodes = await this.deps.identity.regenerateRecoveryCodes(user.id);
+      const recoveryCodes = await this.deps.identity.regenerateRecoveryCodes(user.id, await secondFactorScopeOf(principal, this.deps.sessions));
       await this.deps.notice.record(user, 'recovery_codes_regenerated', { tenantId: principal.tenantId, metadata: { proof: proofKind(proof) } }, meta);
       return { recoveryCodes };
     });
@@ -85,7 +86,7 @@ export class ManageMfa {
   private async requireEnabled(principal: Principal): Promise<User> {
     const user = await this.deps.users.findById(principal.userId);
     if (!user?.canSignIn) throw new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
-    if (!(await this.deps.identity.mfaEnrolment(user.id)).totp) throw new DomainError('MFA_NOT_ENABLED', 'No authenticator app is enabled');
+    if (!(await this.deps.identity.mfaEnrolment(user.id, await secondFactorScopeOf(principal, this.deps.sessions))).totp) throw new DomainError('MFA_NOT_ENABLED', 'No authenticator app is enabled');
     return user;
   }
 
@@ -99,7 +100,7 @@ export class ManageMfa {
     const valid =
       'password' in proof
         ? await this.deps.identity.checkPassword(user.id, proof.password)
-        : await this.deps.identity.verifyTotp(user.id, proof.code).then(
+        : await this.deps.identity.verifyTotp(user.id, proof.code, await secondFactorScopeOf(principal, this.deps.sessions)).then(
             () => true,
             (error: unknown) => {
               if (isDomainError(error, 'MFA_CODE_INVALID')) return false;

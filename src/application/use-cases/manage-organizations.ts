@@ -4,20 +4,32 @@ import { DomainError, isDomainError } from '../../domain/shared/domain-error.js'
 import { Membership } from '../../domain/tenancy/membership.js';
 import { Organization, type OrganizationPolicy } from '../../domain/tenancy/organization.js';
 import { assertValidSlug, slugify } from '../../domain/tenancy/slug.js';
+import type { IdentityDirectory } from '../ports/identity-directory.port.js';
+import type { IdentityLinkRepository } from '../ports/identity-link-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { OrgContext } from '../services/org-context.js';
+import { advanceLink, commitOrUndo, linkCreatedOrganization } from '../services/provider-first-write.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
 
-/** Creating, reading, updating and deleting organizations. */
+/**
+ * Creating, reading, updating and deleting organizations. With an external identity provider
+ * every write goes to the provider first and commits locally second; a creation whose local
+ * commit fails is deleted at the provider again (services/provider-first-write.ts).
+ */
 export class ManageOrganizations {
   constructor(
     private readonly deps: {
       orgs: OrganizationRepository;
+      users: UserRepository;
       memberships: MembershipRepository;
+      /** The identity provider's directory (does nothing with the built-in provider). */
+      directory: IdentityDirectory;
+      links: IdentityLinkRepository;
       context: OrgContext;
       uow: UnitOfWork;
       bus: InvalidationBus;
@@ -30,18 +42,28 @@ export class ManageOrganizations {
   async create(userId: string, input: { name: string; slug?: string | undefined }, meta: RequestMeta): Promise<{ org: Organization; membership: Membership }> {
     const explicit = input.slug !== undefined ? assertValidSlug(input.slug) : undefined;
     const base = explicit ?? slugify(input.name);
+    const creator = this.deps.directory.external ? await this.creatorAtProvider(userId) : null;
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug = explicit ?? (attempt === 0 ? base : `${base.slice(0, 50)}-${randomUUID().slice(0, 6)}`);
       try {
-        const created = await this.deps.uow.run(async () => {
-          const now = this.deps.clock.now();
-          const org = Organization.create({ id: randomUUID(), slug, name: input.name, now });
-          const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId, role: 'admin', now });
-          await this.deps.orgs.save(org);
-          await this.deps.memberships.save(membership);
-          await this.deps.audit.record({ action: 'organization.created', tenantId: org.id, actorUserId: userId, targetType: 'organization', targetId: org.id }, meta);
-          return { org, membership };
-        });
+        const id = randomUUID();
+        // A slug held locally never reaches the provider; one taken there fails (TENANT_SLUG_TAKEN) and is retried alike.
+        if (creator && (await this.deps.orgs.findBySlug(slug))) throw new DomainError('TENANT_SLUG_TAKEN', 'This organization slug is taken');
+        const provided = creator ? await this.deps.directory.createOrganization({ id, name: input.name, slug }, creator) : null;
+        const created = await commitOrUndo(
+          () =>
+            this.deps.uow.run(async () => {
+              const now = this.deps.clock.now();
+              const org = Organization.create({ id, slug, name: input.name, now });
+              const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId, role: 'admin', now });
+              await this.deps.orgs.save(org);
+              await this.deps.memberships.save(membership);
+              if (provided) await linkCreatedOrganization(this.deps.links, { tenantId: org.id, membershipId: membership.id }, provided);
+              await this.deps.audit.record({ action: 'organization.created', tenantId: org.id, actorUserId: userId, targetType: 'organization', targetId: org.id }, meta);
+              return { org, membership };
+            }),
+          provided && (() => this.deps.directory.discardOrganization(provided.organization)),
+        );
         await this.deps.bus.publish({ topic: 'user', id: userId });
         return created;
       } catch (error) {
@@ -49,6 +71,13 @@ export class ManageOrganizations {
       }
     }
     throw new DomainError('TENANT_SLUG_TAKEN', 'Could not find a free slug; pass one explicitly');
+  }
+
+  /** The creator as the provider gets them: an account that cannot sign in yet is invited by the provider. */
+  private async creatorAtProvider(userId: string): Promise<{ userId: string; email: string; name: string | null; invite: boolean }> {
+    const user = await this.deps.users.findById(userId);
+    if (!user) throw new DomainError('USER_NOT_FOUND', 'User not found');
+    return { userId: user.id, email: user.email, name: user.name, invite: !user.canSignIn };
   }
 
   async get(principal: Principal, orgRef: string, meta: RequestMeta): Promise<Organization> {
@@ -63,17 +92,25 @@ export class ManageOrganizations {
     meta: RequestMeta,
   ): Promise<Organization> {
     const { org } = await this.deps.context.require(principal, orgRef, 'organization:update', meta);
+    const before = providerFields(org);
     const now = this.deps.clock.now();
     if (patch.name !== undefined) org.rename(patch.name, now);
     if (patch.slug !== undefined) org.changeSlug(patch.slug, now);
     if (patch.policy !== undefined) org.updatePolicy(patch.policy, now);
-    await this.deps.uow.run(async () => {
-      await this.deps.orgs.save(org);
-      await this.deps.audit.record(
-        { action: 'organization.updated', tenantId: org.id, actorUserId: principal.userId, targetType: 'organization', targetId: org.id, metadata: { fields: Object.keys(patch).join(',') } },
-        meta,
-      );
-    });
+    const changed = this.deps.directory.external ? changedProviderFields(before, providerFields(org)) : null;
+    const provided = changed ? await this.deps.directory.updateOrganization(org.id, changed.after) : null;
+    await commitOrUndo(
+      () =>
+        this.deps.uow.run(async () => {
+          await this.deps.orgs.save(org);
+          if (provided) await advanceLink(this.deps.links, 'organization', org.id, provided.updatedAt);
+          await this.deps.audit.record(
+            { action: 'organization.updated', tenantId: org.id, actorUserId: principal.userId, targetType: 'organization', targetId: org.id, metadata: { fields: Object.keys(patch).join(',') } },
+            meta,
+          );
+        }),
+      changed && provided && (() => this.deps.directory.updateOrganization(org.id, changed.before)),
+    );
     await this.deps.bus.publish({ topic: 'tenant', id: org.id });
     return org;
   }
@@ -82,6 +119,8 @@ export class ManageOrganizations {
   async delete(principal: Principal, orgRef: string, meta: RequestMeta): Promise<void> {
     const { org } = await this.deps.context.require(principal, orgRef, 'organization:delete', meta);
     const members = await this.deps.memberships.listByTenant(org.id);
+    // Deleted at the provider first (its sessions end there); a retry after a failed local delete finds it gone, which counts as deleted.
+    await this.deps.directory.deleteOrganization(org.id);
     await this.deps.uow.run(async () => {
       await this.deps.orgs.delete(org.id);
       await this.deps.audit.record({ action: 'organization.deleted', actorUserId: principal.userId, targetType: 'organization', targetId: org.id, metadata: { slug: org.slug } }, meta);
@@ -89,4 +128,24 @@ export class ManageOrganizations {
     await this.deps.bus.publish({ topic: 'tenant', id: org.id });
     await Promise.all(members.map((m) => this.deps.bus.publish({ topic: 'user', id: m.userId })));
   }
+}
+
+/** What the identity provider keeps of an organization. */
+interface ProviderFields {
+  name: string;
+  slug: string;
+  mfaRequired: boolean;
+  emailAllowedDomains: readonly string[];
+}
+
+function providerFields(org: Organization): ProviderFields {
+  return { name: org.name, slug: org.slug, mfaRequired: org.policy.mfaRequired, emailAllowedDomains: [...org.policy.allowedEmailDomains] };
+}
+
+/** The provider's fields that differ, before and after; null when none does (nothing to tell the provider). */
+function changedProviderFields(before: ProviderFields, after: ProviderFields): { before: Partial<ProviderFields>; after: Partial<ProviderFields> } | null {
+  const keys = (Object.keys(after) as Array<keyof ProviderFields>).filter((k) => String(before[k]) !== String(after[k]));
+  if (keys.length === 0) return null;
+  const pick = (fields: ProviderFields) => Object.fromEntries(keys.map((k) => [k, fields[k]])) as Partial<ProviderFields>;
+  return { before: pick(before), after: pick(after) };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
@@ -31,10 +32,13 @@ export class RefreshSession {
       audit: AuditRecorder;
       clock: Clock;
       settings: AuthSettings;
+      /** Re-checks the provider's session a Gatehouse session is bound to (Stytch). */
+      identity: Pick<IdentityProvider, 'name' | 'checkProviderSession'>;
     },
   ) {}
 
   async execute(refreshToken: string, meta: RequestMeta): Promise<Authenticated> {
+    if (this.deps.identity.name !== 'builtin') await this.recheckProviderSession(refreshToken, meta);
     const now = this.deps.clock.now();
     const next = newOpaqueToken();
     const result = await this.deps.uow.run(() =>
@@ -60,5 +64,23 @@ export class RefreshSession {
     assertSignInAllowed(org.status);
     // Roles are read afresh so a role change shows in the next access token.
     return this.deps.issuer.authenticated(session, next.token, { user, organization: org, membership });
+  }
+
+  /**
+   * Before rotating (so an unreachable provider costs the client nothing: its token stays
+   * valid for a retry): a session whose provider session has ended ends too.
+   */
+  private async recheckProviderSession(refreshToken: string, meta: RequestMeta): Promise<void> {
+    const session = await this.deps.sessions.findByRefreshTokenHash(hashOpaqueToken(refreshToken));
+    if (!session?.providerSession || !session.isActiveAt(this.deps.clock.now())) return;
+    if (await this.deps.identity.checkProviderSession(session.providerSession)) return;
+    if (await this.deps.sessions.revoke(session.id, this.deps.clock.now(), 'provider_session_ended')) {
+      await this.deps.bus.publish({ topic: 'session', id: session.id });
+      await this.deps.audit.record(
+        { action: 'auth.session_revoked', outcome: 'failure', actorUserId: session.userId, tenantId: session.tenantId, targetType: 'session', targetId: session.id, metadata: { reason: 'provider_session_ended' } },
+        meta,
+      );
+    }
+    throw new DomainError('REFRESH_TOKEN_INVALID', 'This sign-in has ended at the identity provider; sign in again');
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertPasswordAcceptable } from '../../domain/credentials/password-policy.js';
 import type { Clock } from '../../domain/shared/clock.js';
-import { isDomainError } from '../../domain/shared/domain-error.js';
+import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { User } from '../../domain/tenancy/user.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
@@ -25,6 +25,10 @@ export class RegisterUser {
   ) {}
 
   async execute(input: { email: string; password: string; name?: string | undefined }, meta: RequestMeta): Promise<void> {
+    // Stytch keeps no account outside an organization: sign-up there is the magic-link discovery flow.
+    if (!this.deps.identity.supports('registration')) {
+      throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'Sign up with an email link (POST /api/v1/auth/discovery/magic-link) with this identity provider');
+    }
     assertPasswordAcceptable(input.password, this.deps.settings.passwordPolicy, (p) => this.deps.blocklist.isCommon(p));
     const email = normalizeEmail(input.email);
     // Counted per IP before the hash: sign-up floods cost the attacker, not our hashing workers.

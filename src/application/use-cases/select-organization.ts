@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
@@ -21,6 +22,7 @@ export class SelectOrganization {
       bus: InvalidationBus;
       audit: AuditRecorder;
       clock: Clock;
+      identity: Pick<IdentityProvider, 'revokeProviderSession'>;
     },
   ) {}
 
@@ -38,18 +40,24 @@ export class SelectOrganization {
     const token = await this.deps.oneTimeTokens.consume('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
     const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
     if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
-    return this.deps.entry.enterOrganization(user, amrOf(token.payload), organizationRef, meta);
+    return this.deps.entry.enterOrganization(user, amrOf(token.payload), organizationRef, meta, providerSessionOf(token.payload));
   }
 
   /** New tokens for another organization of the caller; the old session ends. */
   async switchTo(principal: Principal, organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
     const user = await this.deps.users.findById(principal.userId);
     if (!user?.canSignIn) throw new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
-    const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta);
+    // The provider's session of the current sign-in moves with it (Stytch: exchanged into the new organization).
+    const current = await this.deps.sessions.findById(principal.sessionId);
+    // A Stytch session JWT has no Gatehouse session to move: Stytch's own exchange moves it.
+    if (!current) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'Only a Gatehouse session can switch organizations; sign in through Gatehouse, or exchange the session at the identity provider');
+    const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta, current.providerSession);
     // The current session ends only once the new one exists (an MFA step may come first).
     if (outcome.status !== 'authenticated') return outcome;
     await this.deps.sessions.revoke(principal.sessionId, this.deps.clock.now(), 'logout');
     await this.deps.bus.publish({ topic: 'session', id: principal.sessionId });
+    // The provider's session in the old organization ends with it (exchanging does not end it at Stytch).
+    if (current.providerSession) await this.deps.identity.revokeProviderSession(current.providerSession).catch(() => undefined);
     const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
     await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: user.id, tenantId, targetType: 'session', targetId: principal.sessionId }, meta);
     return outcome;
@@ -59,4 +67,9 @@ export class SelectOrganization {
 /** The factors an intermediate token records (space-separated RFC 8176 values). */
 export function amrOf(payload: Record<string, string | number | boolean | null>): string[] {
   return String(payload['amr'] ?? '').split(' ').filter(Boolean);
+}
+
+/** The identity provider's handle of the sign-in an intermediate token continues (Stytch), or null. */
+export function providerSessionOf(payload: Record<string, string | number | boolean | null>): string | null {
+  return typeof payload['ps'] === 'string' ? payload['ps'] : null;
 }

@@ -32,18 +32,21 @@ export class VerifyMfa {
 
   async execute(mfaToken: string, answer: MfaAnswer, meta: RequestMeta): Promise<AuthOutcome> {
     const method: MfaMethod = 'code' in answer ? 'totp' : 'recovery_code';
-    const { challenge, result: user } = await this.deps.challenges.attempt(mfaToken, method, meta, async (pending) => {
+    const { challenge, result } = await this.deps.challenges.attempt(mfaToken, method, meta, async (pending) => {
       const found = await this.deps.users.findById(pending.userId);
       if (!found?.canSignIn) throw new DomainError('MFA_CHALLENGE_INVALID', 'This sign-in has expired; start again');
+      const scope = { tenantId: pending.tenantId, providerSession: pending.providerSession };
+      let upgraded: string | null;
       if ('code' in answer) {
-        await this.deps.secondFactors.verifyTotp(found.id, answer.code);
+        upgraded = await this.deps.secondFactors.verifyTotp(found.id, answer.code, scope);
       } else {
-        await this.deps.secondFactors.verifyRecoveryCode(found.id, answer.recoveryCode);
+        upgraded = await this.deps.secondFactors.verifyRecoveryCode(found.id, answer.recoveryCode, scope);
         await this.deps.notice.record(found, 'recovery_code_used', { tenantId: pending.tenantId }, meta);
       }
-      return found;
+      return { user: found, providerSession: upgraded ?? pending.providerSession };
     });
-    const outcome = await this.deps.entry.continueAfterMfa(user, challenge, meta);
+    const user = result.user;
+    const outcome = await this.deps.entry.continueAfterMfa(user, { ...challenge, providerSession: result.providerSession }, meta);
     const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : challenge.tenantId;
     await this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method, step: 'mfa', result: outcome.status } }, meta);
     return outcome;

@@ -25,6 +25,8 @@ export interface MfaChallenge {
   amr: string[];
   /** The organization requires MFA and the person has none: they must enrol first. */
   enrolmentRequired: boolean;
+  /** The identity provider's handle of this sign-in (Stytch); null with the built-in provider. */
+  providerSession: string | null;
   attempts: number;
   expiresAt: Date;
   consumedAt: Date | null;

@@ -1,7 +1,7 @@
 import { addSeconds } from '../shared/clock.js';
 
 /** Why a session ended; recorded for the audit trail and the sessions list. */
-export type SessionRevocationReason = 'logout' | 'logout_everywhere' | 'refresh_reuse' | 'revoked_by_user' | 'password_changed' | 'member_removed' | 'admin' | 'mfa_disabled';
+export type SessionRevocationReason = 'logout' | 'logout_everywhere' | 'refresh_reuse' | 'revoked_by_user' | 'password_changed' | 'member_removed' | 'admin' | 'mfa_disabled' | 'provider_session_ended' | 'organization_archived';
 
 /** Lifetimes applied to a session, in seconds. */
 export interface SessionLifetimes {
@@ -30,6 +30,11 @@ export class Session {
   expiresAt!: Date;
   revokedAt!: Date | null;
   revokedReason!: SessionRevocationReason | null;
+  /**
+   * The identity provider's own session this one is bound to (Stytch), as an opaque handle the
+   * provider sealed; null when Gatehouse is the provider. Refresh re-checks it, logout revokes it.
+   */
+  providerSession!: string | null;
 
   static start(input: {
     id: string;
@@ -41,6 +46,7 @@ export class Session {
     ip: string | null;
     now: Date;
     lifetimes: SessionLifetimes;
+    providerSession?: string | null;
   }): Session {
     const s = new Session();
     s.id = input.id;
@@ -56,6 +62,7 @@ export class Session {
     s.idleExpiresAt = earliest(addSeconds(input.now, input.lifetimes.idleTimeoutSeconds), s.expiresAt);
     s.revokedAt = null;
     s.revokedReason = null;
+    s.providerSession = input.providerSession ?? null;
     return s;
   }
 

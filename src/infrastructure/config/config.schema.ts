@@ -19,7 +19,16 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  IDENTITY_PROVIDER: z.enum(['builtin']).default('builtin'),
+  IDENTITY_PROVIDER: z.enum(['builtin', 'stytch']).default('builtin'),
+  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9-]+$/, 'a Stytch project id (project-test-… or project-live-…)').optional(),
+  STYTCH_SECRET: z.string().min(1).optional(),
+  STYTCH_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a Svix signing secret (whsec_…)').optional(),
+  STYTCH_API_URL: z.url().optional(),
+  STYTCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  STYTCH_ROLE_MAP: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_.:-]+\s*=\s*(admin|manager|member|viewer)\s*(,\s*[A-Za-z0-9_.:-]+\s*=\s*(admin|manager|member|viewer)\s*)*$/, 'comma-separated stytch_role=admin|manager|member|viewer pairs')
+    .default('stytch_admin=admin,stytch_member=member'),
   MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   MAIL_FROM: z
     .string()

@@ -44,6 +44,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV !== 'test' && config.PASSWORD_HASH_PARAMS === 'test_only_n10r8p1') {
     throw new ConfigError('Invalid configuration:\n  PASSWORD_HASH_PARAMS: test_only_n10r8p1 is too weak outside NODE_ENV=test; use one of the OWASP rows (default n15r8p3)');
   }
+  if (config.IDENTITY_PROVIDER === 'stytch') {
+    const missing = (['STYTCH_PROJECT_ID', 'STYTCH_SECRET', 'STYTCH_WEBHOOK_SECRET'] as const).filter((name) => config[name] === undefined);
+    if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')}: required when IDENTITY_PROVIDER=stytch`);
+  }
   return config;
 }
 

@@ -1,4 +1,5 @@
 import type { Container } from 'inversify';
+import type { IdentityDirectory } from '../../application/ports/identity-directory.port.js';
 import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { Mailer } from '../../application/ports/mailer.port.js';
@@ -31,19 +32,19 @@ export interface BillingWebhookUseCases {
 export function bindBillingWebhooks(c: Container, config: Config): void {
   c.bind<OnboardingTracker>(T.OnboardingTracker).toResolvedValue((p: Persistence, clock: Clock) => new OnboardingTracker({ onboarding: p.onboarding, clock }), [T.Persistence, T.Clock]);
   c.bind<ApplyBillingEvent>(T.ApplyBillingEvent).toResolvedValue(
-    (p: Persistence, identity: IdentityProvider, mailer: Mailer, bus: InvalidationBus, audit: AuditRecorder, clock: Clock) =>
+    (p: Persistence, identity: IdentityProvider, directory: IdentityDirectory, mailer: Mailer, bus: InvalidationBus, audit: AuditRecorder, clock: Clock) =>
       new ApplyBillingEvent({
         ledger: p.billingEvents,
         checkouts: p.billingCheckouts,
         orgs: p.orgs,
-        provisioning: new TenantProvisioning({ orgs: p.orgs, users: p.users, memberships: p.memberships, onboarding: p.onboarding, identity, clock }),
+        provisioning: new TenantProvisioning({ orgs: p.orgs, users: p.users, memberships: p.memberships, onboarding: p.onboarding, identity, directory, links: p.identityLinks, clock }),
         paymentFailed: new PaymentFailedNotice({ memberships: p.memberships, users: p.users, mailer, publicUrl: config.PUBLIC_URL }),
         uow: p.uow,
         bus,
         audit,
         clock,
       }),
-    [T.Persistence, T.IdentityProvider, T.Mailer, T.Bus, T.Audit, T.Clock],
+    [T.Persistence, T.IdentityProvider, T.IdentityDirectory, T.Mailer, T.Bus, T.Audit, T.Clock],
   );
   c.bind<BillingWebhookUseCases>(T.BillingWebhookUseCases).toResolvedValue(
     (p: Persistence, billing: BillingAvailability, apply: ApplyBillingEvent, context: OrgContext, clock: Clock): BillingWebhookUseCases => ({

@@ -1,6 +1,8 @@
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
+import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
 import type { AccessTokenService } from '../../application/ports/access-token-service.port.js';
+import type { IdentityDirectory } from '../../application/ports/identity-directory.port.js';
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
 import type { PasswordHasher } from '../../application/ports/password-hasher.port.js';
 import type { Persistence } from '../../application/ports/persistence.port.js';
@@ -27,12 +29,16 @@ import { issuerOf } from '../config/load-config.js';
 import { bindAccess } from './access-module.js';
 import { bindBilling } from './billing-module.js';
 import { bindBillingWebhooks } from './billing-webhook-module.js';
+import { bindIdentityWebhooks } from './identity-webhook-module.js';
 import { createInvalidationBus } from './bus-module.js';
 import { bindHttp } from './http-module.js';
+import { bindExternalSessions } from './external-session-module.js';
 import { bindIdentity } from './identity-module.js';
+import { bindIdentityDirectory } from './identity-directory-module.js';
 import { bindMail } from './mail-module.js';
 import { bindMfa } from './mfa-module.js';
 import { bindRateLimiter } from './rate-limit-module.js';
+import { stytchConfigured } from './stytch-module.js';
 import { T } from './tokens.js';
 
 /** What the composition root needs from outside: config, logger, an opened store. */
@@ -83,13 +89,13 @@ export function buildContainer(input: RootInput): Container {
   c.bind<SessionStatusView>(T.SessionStatus).toResolvedValue((p: Persistence, bus: InvalidationBus) => new CachedSessionStatus(p.sessions, bus), [T.Persistence, T.Bus]);
   c.bind<AuditRecorder>(T.Audit).toResolvedValue((p: Persistence, clock: Clock) => new AuditRecorder({ audit: p.audit, clock }), [T.Persistence, T.Clock]);
   c.bind<SessionIssuer>(T.SessionIssuer).toResolvedValue(
-    (p: Persistence, tokens: AccessTokenService, clock: Clock, settings: AuthSettings) => new SessionIssuer({ sessions: p.sessions, tokens, clock, settings }),
-    [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings],
+    (p: Persistence, tokens: AccessTokenService, clock: Clock, settings: AuthSettings, identity: IdentityProvider) => new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity }),
+    [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings, T.IdentityProvider],
   );
   c.bind<MembershipAdmission>(T.MembershipAdmission).toResolvedValue(
-    (p: Persistence, bus: InvalidationBus, clock: Clock, entitlements: EntitlementGuard) =>
-      new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, uow: p.uow, bus, clock }),
-    [T.Persistence, T.Bus, T.Clock, T.EntitlementGuard],
+    (p: Persistence, bus: InvalidationBus, clock: Clock, entitlements: EntitlementGuard, directory: IdentityDirectory) =>
+      new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, directory, links: p.identityLinks, uow: p.uow, bus, clock }),
+    [T.Persistence, T.Bus, T.Clock, T.EntitlementGuard, T.IdentityDirectory],
   );
   c.bind<OrganizationEntry>(T.OrganizationEntry).toResolvedValue(
     (p: Persistence, issuer: SessionIssuer, admission: MembershipAdmission, mfa: MfaChallenges, clock: Clock, settings: AuthSettings) =>
@@ -104,10 +110,13 @@ export function buildContainer(input: RootInput): Container {
   bindRateLimiter(c, config, input.logger, input.databaseUrl);
   bindMail(c, config, input.logger);
   bindIdentity(c, config);
+  bindIdentityDirectory(c, config);
+  if (stytchConfigured(config)) bindExternalSessions(c, config);
   bindMfa(c, config);
   bindAccess(c);
   bindBilling(c, config);
   bindBillingWebhooks(c, config);
+  bindIdentityWebhooks(c, config);
   bindHttp(c);
   return c;
 }

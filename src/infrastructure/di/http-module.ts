@@ -11,7 +11,7 @@ import type { AuthSettings } from '../../application/services/auth-settings.js';
 import type { OrgContext } from '../../application/services/org-context.js';
 import type { OrganizationEntry } from '../../application/services/organization-entry.js';
 import type { SessionIssuer } from '../../application/services/session-issuer.js';
-import { AuthenticateRequest } from '../../application/use-cases/authenticate-request.js';
+import { AuthenticateRequest, type ExternalSessions } from '../../application/use-cases/authenticate-request.js';
 import { GetEntitlements } from '../../application/use-cases/get-entitlements.js';
 import { GetMe } from '../../application/use-cases/get-me.js';
 import { ListSessions } from '../../application/use-cases/list-sessions.js';
@@ -36,6 +36,7 @@ import type { AccessViews } from '../../application/services/access-views.js';
 import type { AccessUseCases } from './access-module.js';
 import type { BillingUseCases } from './billing-module.js';
 import type { BillingWebhookUseCases } from './billing-webhook-module.js';
+import type { IdentityWebhookUseCases } from './identity-webhook-module.js';
 import type { OnboardingTracker } from '../../application/services/onboarding-tracker.js';
 import { T } from './tokens.js';
 
@@ -43,7 +44,18 @@ import { T } from './tokens.js';
 export function bindHttp(c: Container): void {
   c.bind<ManageOrganizations>(T.ManageOrganizations).toDynamicValue((ctx) => {
     const p = ctx.get<Persistence>(T.Persistence);
-    return new ManageOrganizations({ orgs: p.orgs, memberships: p.memberships, context: ctx.get(T.OrgContext), uow: p.uow, bus: ctx.get(T.Bus), audit: ctx.get(T.Audit), clock: ctx.get(T.Clock) });
+    return new ManageOrganizations({
+      orgs: p.orgs,
+      users: p.users,
+      memberships: p.memberships,
+      directory: ctx.get(T.IdentityDirectory),
+      links: p.identityLinks,
+      context: ctx.get(T.OrgContext),
+      uow: p.uow,
+      bus: ctx.get(T.Bus),
+      audit: ctx.get(T.Audit),
+      clock: ctx.get(T.Clock),
+    });
   });
   c.bind<HttpDeps>(T.HttpDeps).toDynamicValue((ctx): HttpDeps => {
     const config = ctx.get<Config>(T.Config);
@@ -64,14 +76,14 @@ export function bindHttp(c: Container): void {
     return {
       register: new RegisterUser({ users: p.users, hasher: ctx.get<PasswordHasher>(T.PasswordHasher), uow: p.uow, audit, clock, settings, limiter, identity, blocklist: ctx.get<PasswordBlocklist>(T.PasswordBlocklist) }),
       login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer: ctx.get<Mailer>(T.Mailer), audit, clock, limiter }),
-      refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings }),
-      logout: new Logout({ sessions: p.sessions, bus, audit, clock }),
-      selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock }),
+      refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings, identity }),
+      logout: new Logout({ sessions: p.sessions, bus, audit, clock, identity }),
+      selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, bus, audit, clock, identity }),
       listSessions: new ListSessions({ sessions: p.sessions, clock }),
-      authenticate: new AuthenticateRequest({ tokens, sessions: ctx.get<SessionStatusView>(T.SessionStatus), clock }),
+      authenticate: new AuthenticateRequest({ tokens, sessions: ctx.get<SessionStatusView>(T.SessionStatus), clock, external: ctx.get<ExternalSessions>(T.ExternalSessions, { optional: true }) }),
       me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views: ctx.get<AccessViews>(T.AccessViews), bus, clock, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
       organizations: ctx.get<ManageOrganizations>(T.ManageOrganizations),
-      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, context, uow: p.uow, bus, audit, clock, entitlements: entitlementGuard, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
+      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, directory: ctx.get(T.IdentityDirectory), links: p.identityLinks, context, uow: p.uow, bus, audit, clock, entitlements: entitlementGuard, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
       entitlements: new GetEntitlements({ context, guard: entitlementGuard }),
       auditLog: new ReadAuditLog({ audit: p.audit, context }),
       tokens,
@@ -80,6 +92,7 @@ export function bindHttp(c: Container): void {
       ...ctx.get<AccessUseCases>(T.AccessUseCases),
       ...ctx.get<BillingUseCases>(T.BillingUseCases),
       ...ctx.get<BillingWebhookUseCases>(T.BillingWebhookUseCases),
+      ...ctx.get<IdentityWebhookUseCases>(T.IdentityWebhookUseCases),
       refreshTransport: new RefreshTransport({
         secureCookie: config.COOKIE_SECURE,
         allowedOrigins: [publicOrigin, ...config.CORS_ORIGINS],

@@ -18,6 +18,7 @@ import { BuiltinIdentityProvider } from '../../adapters/identity/builtin/builtin
 import { CommonPasswordBlocklist } from '../../adapters/security/common-password-blocklist.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
+import { bindStytchIdentity, stytchConfigured } from './stytch-module.js';
 import { T } from './tokens.js';
 
 /** The identity-flow use cases the HTTP adapter calls. */
@@ -26,7 +27,7 @@ export interface IdentityUseCases {
   discovery: Discovery;
 }
 
-/** Binds the identity provider the configuration names (built-in today; Stytch plugs in here). */
+/** Binds the identity provider the configuration names: the built-in engine, or Stytch B2B (stytch-module.ts). */
 export function bindIdentity(c: Container, config: Config): void {
   c.bind<IdentityUseCases>(T.IdentityUseCases).toResolvedValue(
     (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, organizations: ManageOrganizations, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, limiter: RateLimiter): IdentityUseCases => ({
@@ -45,6 +46,7 @@ export function bindIdentity(c: Container, config: Config): void {
     [T.Persistence, T.IdentityProvider, T.OrganizationEntry, T.ManageOrganizations, T.Bus, T.Audit, T.Clock, T.RateLimiter],
   );
   c.bind<PasswordBlocklist>(T.PasswordBlocklist).toResolvedValue(() => new CommonPasswordBlocklist());
+  if (stytchConfigured(config)) return bindStytchIdentity(c, config);
   c.bind<IdentityProvider>(T.IdentityProvider).toResolvedValue(
     (p: Persistence, hasher: PasswordHasher, blocklist: PasswordBlocklist, mailer: Mailer, secondFactors: SecondFactorAuthority, clock: Clock, settings: AuthSettings) =>
       new BuiltinIdentityProvider({

@@ -50,7 +50,7 @@ export function bindMfa(c: Container, config: Config): void {
     ): MfaUseCases => {
       const notice = new MfaChangeNotice({ mailer, audit, clock });
       return {
-        enrolTotp: new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow }),
+        enrolTotp: new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow, sessions: p.sessions }),
         manageMfa: new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock }),
         verifyMfa: new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice, audit }),
       };

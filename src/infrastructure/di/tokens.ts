@@ -39,4 +39,14 @@ export const T = {
   OnboardingTracker: Symbol.for('OnboardingTracker'),
   ApplyBillingEvent: Symbol.for('ApplyBillingEvent'),
   BillingWebhookUseCases: Symbol.for('BillingWebhookUseCases'),
+  /** The identity provider's directory tenancy writes also go to (identity-directory-module.ts). */
+  IdentityDirectory: Symbol.for('IdentityDirectory'),
+  IdentityWebhookUseCases: Symbol.for('IdentityWebhookUseCases'),
+  /** Stytch mode only (stytch-module.ts): the SDK client, the session-handle codec, the mirror, the role map. */
+  StytchClient: Symbol.for('StytchClient'),
+  StytchHandles: Symbol.for('StytchSessionHandleCodec'),
+  IdentityMirror: Symbol.for('IdentityMirror'),
+  StytchRoleOf: Symbol.for('StytchRoleOf'),
+  /** Stytch mode only (external-session-module.ts): Stytch session JWTs accepted as Bearer tokens. */
+  ExternalSessions: Symbol.for('ExternalSessions'),
 } as const;

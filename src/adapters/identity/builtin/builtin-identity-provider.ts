@@ -31,7 +31,7 @@ export interface BuiltinIdentityDeps {
   settings: { publicUrl: string; passwordPolicy: PasswordPolicy; allowedRedirectOrigins: readonly string[] };
 }
 
-const CAPABILITIES: ReadonlySet<IdentityCapability> = new Set(['password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation']);
+const CAPABILITIES: ReadonlySet<IdentityCapability> = new Set(['registration', 'password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation']);
 
 /**
  * Gatehouse as its own identity provider: scrypt passwords, single-use email links
@@ -221,10 +221,10 @@ export class BuiltinIdentityProvider implements IdentityProvider {
   confirmTotpEnrolment(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
     return this.deps.secondFactors.confirmTotpEnrolment(userId, code);
   }
-  verifyTotp(userId: string, code: string): Promise<void> {
+  verifyTotp(userId: string, code: string): Promise<string | null> {
     return this.deps.secondFactors.verifyTotp(userId, code);
   }
-  verifyRecoveryCode(userId: string, code: string): Promise<void> {
+  verifyRecoveryCode(userId: string, code: string): Promise<string | null> {
     return this.deps.secondFactors.verifyRecoveryCode(userId, code);
   }
   disableTotp(userId: string): Promise<void> {
@@ -232,6 +232,14 @@ export class BuiltinIdentityProvider implements IdentityProvider {
   }
   regenerateRecoveryCodes(userId: string): Promise<string[]> {
     return this.deps.secondFactors.regenerateRecoveryCodes(userId);
+  }
+
+  /** Gatehouse is the provider: there is no other session to open, check or revoke. */
+  async openSession(): Promise<null> {
+    return null;
+  }
+  async checkProviderSession(): Promise<boolean> {
+    return true;
   }
 
   private async issueActivation(user: User, tenantId: string | null): Promise<void> {

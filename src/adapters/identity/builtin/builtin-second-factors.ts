@@ -82,19 +82,21 @@ export class BuiltinSecondFactors implements SecondFactorAuthority {
     });
   }
 
-  async verifyTotp(userId: string, code: string): Promise<void> {
+  async verifyTotp(userId: string, code: string): Promise<null> {
     const factor = await this.deps.totpFactors.findByUser(userId);
     if (!isTotpActive(factor)) throw invalidCode();
     const step = await this.matchingStep(this.codec.open(factor.secret, userId), code, factor.lastUsedStep);
     // Burn the step in the store: of two requests with the same code, one passes.
     if (step === null || !(await this.deps.totpFactors.acceptStep(userId, step))) throw invalidCode();
+    return null;
   }
 
-  async verifyRecoveryCode(userId: string, code: string): Promise<void> {
+  async verifyRecoveryCode(userId: string, code: string): Promise<null> {
     const canonical = normalizeRecoveryCode(code);
     if (canonical === null || !(await this.deps.recoveryCodes.spend(userId, hashRecoveryCode(userId, canonical), this.deps.clock.now()))) {
       throw invalidCode();
     }
+    return null;
   }
 
   async disableTotp(userId: string): Promise<void> {

@@ -46,5 +46,7 @@ export const cascades = {
     for (const [roleId, role] of tables.customRoles) if (role.tenantId === id) tables.customRoles.delete(roleId);
     for (const [tokenId, token] of tables.oneTimeTokens) if (token.tenantId === id) tables.oneTimeTokens.delete(tokenId);
     tables.onboarding.delete(id);
+    // identity_links.tenant_id fkey: ON DELETE CASCADE.
+    for (const [key, record] of tables.identityLinks) if (record.link.tenantId === id) tables.identityLinks.delete(key);
   },
 };

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
 import type { AuditEvent } from '../../../domain/audit/audit-event.js';
 import type { BillingCheckout } from '../../../domain/billing/billing-checkout.js';
+import type { IdentityLink } from '../../../application/ports/identity-link-repository.port.js';
 import type { ProcessedBillingEvent } from '../../../domain/billing/processed-billing-event.js';
 import type { OnboardingProgress } from '../../../domain/onboarding/onboarding-progress.js';
 import type { OneTimeToken } from '../../../domain/credentials/one-time-token.js';
@@ -57,6 +58,24 @@ export interface Tables {
   billingCheckouts: Map<string, BillingCheckout>;
   /** By tenant id. */
   onboarding: Map<string, OnboardingProgress>;
+  /** Identity-provider links by `kind:externalId`, in insertion order (the `seq` column). */
+  identityLinks: Map<string, IdentityLinkRecord>;
+  /** Identity-provider webhook ledger, by event id. */
+  identityEvents: Map<string, IdentityEventRecord>;
+}
+
+/** One row of `identity_links`: the link and its insertion number (oldest first). */
+export interface IdentityLinkRecord {
+  link: IdentityLink;
+  seq: number;
+}
+
+/** One row of `identity_events`. */
+export interface IdentityEventRecord {
+  eventId: string;
+  objectType: string;
+  action: string;
+  receivedAt: Date;
 }
 
 function emptyTables(): Tables {
@@ -79,6 +98,8 @@ function emptyTables(): Tables {
     billingEvents: new Map(),
     billingCheckouts: new Map(),
     onboarding: new Map(),
+    identityLinks: new Map(),
+    identityEvents: new Map(),
   };
 }
 
@@ -102,6 +123,8 @@ function snapshotOf(tables: Tables): Tables {
     billingEvents: new Map(tables.billingEvents),
     billingCheckouts: new Map(tables.billingCheckouts),
     onboarding: new Map(tables.onboarding),
+    identityLinks: new Map(tables.identityLinks),
+    identityEvents: new Map(tables.identityEvents),
   };
 }
 

@@ -28,6 +28,8 @@ import { InMemoryBillingEventLedger } from './billing-event-ledger.js';
 import { InMemoryCustomRoleRepository } from './custom-role-repository.js';
 import { InMemoryEntityGrantRepository } from './entity-grant-repository.js';
 import { InMemoryEntityRepository } from './entity-repository.js';
+import { InMemoryIdentityEventLedger } from './identity-event-ledger.js';
+import { InMemoryIdentityLinkRepository } from './identity-link-repository.js';
 import { InMemoryStore } from './in-memory-store.js';
 import { InMemoryMembershipRepository } from './membership-repository.js';
 import { InMemoryOnboardingRepository } from './onboarding-repository.js';
@@ -61,6 +63,8 @@ export function createInMemoryPersistence(): Persistence {
     billingEvents: new InMemoryBillingEventLedger(store),
     billingCheckouts: new InMemoryBillingCheckoutRepository(store),
     onboarding: new InMemoryOnboardingRepository(store),
+    identityLinks: new InMemoryIdentityLinkRepository(store),
+    identityEvents: new InMemoryIdentityEventLedger(store),
     uow: store,
     ping: async () => true,
   };

@@ -32,6 +32,9 @@ const MEANING: Readonly<Record<string, { code: ErrorCode; message: string }>> = 
   recovery_codes_user_id_fkey: { code: 'USER_NOT_FOUND', message: 'User not found' },
   onboarding_progress_tenant_id_fkey: { code: 'TENANT_NOT_FOUND', message: 'Organization not found' },
   recovery_codes_user_id_code_hash_key: { code: 'CONCURRENT_MODIFICATION', message: 'The record was created concurrently; reload and retry' },
+  // The local organization / membership is linked to another provider object already.
+  identity_links_kind_local_id_key: { code: 'CONCURRENT_MODIFICATION', message: 'The record was created concurrently; reload and retry' },
+  identity_links_tenant_id_fkey: { code: 'TENANT_NOT_FOUND', message: 'Organization not found' },
 };
 
 /** The violated constraint's name, when `error` is a constraint violation. */

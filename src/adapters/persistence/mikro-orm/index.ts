@@ -7,6 +7,8 @@ import { MikroOrmBillingEventLedger } from './billing-event-ledger.js';
 import { MikroOrmCustomRoleRepository } from './custom-role-repository.js';
 import { MikroOrmEntityGrantRepository } from './entity-grant-repository.js';
 import { MikroOrmEntityRepository } from './entity-repository.js';
+import { MikroOrmIdentityEventLedger } from './identity-event-ledger.js';
+import { MikroOrmIdentityLinkRepository } from './identity-link-repository.js';
 import { MikroOrmMembershipRepository } from './membership-repository.js';
 import { MikroOrmOnboardingRepository } from './onboarding-repository.js';
 import { MikroOrmOneTimeTokenRepository } from './one-time-token-repository.js';
@@ -55,6 +57,8 @@ export function createMikroOrmPersistence(orm: MikroORM): MikroOrmPersistence {
     billingEvents: new MikroOrmBillingEventLedger(scope),
     billingCheckouts: new MikroOrmBillingCheckoutRepository(scope),
     onboarding: new MikroOrmOnboardingRepository(scope),
+    identityLinks: new MikroOrmIdentityLinkRepository(scope),
+    identityEvents: new MikroOrmIdentityEventLedger(scope),
     uow: scope,
     entityManager: () => scope.em(),
     async ping() {

@@ -126,5 +126,6 @@ function sessionColumns(session: Session) {
     expiresAt: session.expiresAt,
     revokedAt: session.revokedAt,
     revokedReason: session.revokedReason,
+    providerSession: session.providerSession,
   };
 }

@@ -6,6 +6,8 @@ import { Migration20261123030000_rate_limits } from './Migration20261123030000_r
 import { Migration20261123040000_mfa } from './Migration20261123040000_mfa.js';
 import { Migration20261123060000_billing_customer } from './Migration20261123060000_billing_customer.js';
 import { Migration20261123070000_billing_events } from './Migration20261123070000_billing_events.js';
+import { Migration20261204000000_provider_session } from './Migration20261204000000_provider_session.js';
+import { Migration20261204010000_identity_links } from './Migration20261204010000_identity_links.js';
 
 /**
  * Every migration, oldest first. An explicit list instead of a folder glob: it works the
@@ -20,4 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261123040000_mfa', class: Migration20261123040000_mfa },
   { name: 'Migration20261123060000_billing_customer', class: Migration20261123060000_billing_customer },
   { name: 'Migration20261123070000_billing_events', class: Migration20261123070000_billing_events },
+  { name: 'Migration20261204000000_provider_session', class: Migration20261204000000_provider_session },
+  { name: 'Migration20261204010000_identity_links', class: Migration20261204010000_identity_links },
 ];

@@ -2,6 +2,8 @@ import { AuditEventSchema } from './audit-event.schema.js';
 import { CustomRoleSchema } from './custom-role.schema.js';
 import { EntityGrantSchema } from './entity-grant.schema.js';
 import { EntitySchema } from './entity.schema.js';
+import { IdentityEventSchema } from './identity-event.schema.js';
+import { IdentityLinkSchema } from './identity-link.schema.js';
 import { MembershipSchema } from './membership.schema.js';
 import { OneTimeTokenSchema } from './one-time-token.schema.js';
 import { OrganizationSchema } from './organization.schema.js';
@@ -13,7 +15,7 @@ import { SigningKeySchema } from './signing-key.schema.js';
 import { TotpFactorSchema } from './totp-factor.schema.js';
 import { UserSchema } from './user.schema.js';
 
-export { AuditEventSchema, CustomRoleSchema, EntityGrantSchema, EntitySchema, MembershipSchema, OneTimeTokenSchema, OrganizationSchema, OutboxMessageSchema, RecoveryCodeSchema, RefreshTokenSchema, SessionSchema, SigningKeySchema, TotpFactorSchema, UserSchema };
+export { AuditEventSchema, CustomRoleSchema, EntityGrantSchema, EntitySchema, IdentityEventSchema, IdentityLinkSchema, MembershipSchema, OneTimeTokenSchema, OrganizationSchema, OutboxMessageSchema, RecoveryCodeSchema, RefreshTokenSchema, SessionSchema, SigningKeySchema, TotpFactorSchema, UserSchema };
 
 /** Every schema, for the ORM configuration's `entities`. */
 export const entities = [
@@ -31,4 +33,6 @@ export const entities = [
   RecoveryCodeSchema,
   AuditEventSchema,
   OutboxMessageSchema,
+  IdentityLinkSchema,
+  IdentityEventSchema,
 ] as const;

@@ -19,5 +19,6 @@ export const SessionSchema = defineEntity({
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),
     revokedReason: p.text().$type<SessionRevocationReason>().nullable(),
+    providerSession: p.text().nullable(),
   },
 });
