@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import type { Row } from './processes.js';
 import { freePort, memoryOf, startProcess, stop } from './processes.js';
 import { stytchMode } from './stytch-mode-bench.js';
 
@@ -12,13 +13,6 @@ const DURATION_S = Number(process.env['BENCH_DURATION_SECONDS'] ?? 8);
 const CONNECTIONS = 100;
 const PASSWORD = 'correct horse battery staple';
 
-interface Row {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
 
 async function load(name: string, url: string, headers: Record<string, string> = {}, durationS = DURATION_S): Promise<Row> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: durationS, headers });

@@ -4,15 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { StytchEmulator } from '../fakes/stytch-emulator.js';
+import type { Row } from './processes.js';
 import { freePort, startProcess, stop } from './processes.js';
 
-interface Row {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
 
 type Load = (name: string, url: string, headers?: Record<string, string>, durationS?: number) => Promise<Row>;
 

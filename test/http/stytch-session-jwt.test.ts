@@ -132,6 +132,14 @@ describe('Stytch session JWTs as Bearer tokens [IDENTITY_PROVIDER=stytch]', () =
     expect(res.body['code']).toBe('AUTH_SESSION_REVOKED');
   });
 
+  it('a Stytch JWT cannot switch organizations through Gatehouse: 501 IDENTITY_CAPABILITY_UNSUPPORTED, no session created', async () => {
+    const s = await stytchMember();
+    const res = await h.call('POST', '/api/v1/auth/switch-organization', { token: s.jwt, body: { organization: s.slug } });
+    expect(res.status).toBe(501);
+    expect(res.body.code).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+    expect(res.body.accessToken).toBeUndefined();
+  });
+
   it('a Gatehouse access token still works in Stytch mode', async () => {
     const s = await stytchMember();
     // Mirrored first (through its Stytch JWT): LoginWithPassword reads the local user before Stytch answers.

@@ -16,6 +16,8 @@ import type { Membership } from '../../../domain/tenancy/membership.js';
 import type { Organization } from '../../../domain/tenancy/organization.js';
 import { User } from '../../../domain/tenancy/user.js';
 import { callStytch } from './stytch-client.js';
+import { StytchMemberLookup } from './stytch-member-lookup.js';
+import { credentialCheck, failAs, SESSION_ERRORS, silentUnlessDown, unsupported } from './stytch-flow-errors.js';
 import { discoveredMemberships, externalMember, externalOrganization, type RoleOf } from './stytch-objects.js';
 import type { StytchSessionHandle, StytchSessionHandleCodec } from './stytch-session-handle.js';
 
@@ -33,13 +35,6 @@ export interface StytchMirror {
   syncMember(member: ExternalMember, organization?: ExternalOrganization): Promise<{ user: User; organization: Organization; membership: Membership | null }>;
 }
 
-/** Stytch error types that mean "these credentials are wrong", per flow; everything else keeps its translation. */
-const CREDENTIAL_ERRORS = { unauthorized_credentials: 'INVALID_CREDENTIALS', member_not_found: 'INVALID_CREDENTIALS', email_not_found: 'INVALID_CREDENTIALS', invalid_email: 'INVALID_CREDENTIALS' } as const;
-const MAGIC_LINK_ERRORS = { magic_link_not_found: 'MAGIC_LINK_INVALID', unable_to_auth_magic_link: 'MAGIC_LINK_INVALID', invalid_token: 'MAGIC_LINK_INVALID' } as const;
-const RESET_ERRORS = { password_reset_token_not_found: 'RESET_TOKEN_INVALID', unable_to_reset_password: 'RESET_TOKEN_INVALID', magic_link_not_found: 'RESET_TOKEN_INVALID', invalid_token: 'RESET_TOKEN_INVALID' } as const;
-const CODE_ERRORS = { otp_code_not_found: 'MFA_CODE_INVALID', totp_code_used: 'MFA_CODE_INVALID', recovery_code_not_found: 'MFA_CODE_INVALID', invalid_code: 'MFA_CODE_INVALID', totp_not_found: 'MFA_NOT_ENABLED' } as const;
-const SESSION_ERRORS = { intermediate_session_not_found: 'INTERMEDIATE_TOKEN_INVALID', session_not_found: 'AUTH_SESSION_REVOKED', member_not_found: 'MEMBER_NOT_FOUND', organization_not_found: 'TENANT_NOT_FOUND' } as const;
-
 /**
  * The IdentityProvider port over Stytch B2B with the real `stytch` SDK. Stytch checks first and
  * second factors and keeps its own sessions; Gatehouse keeps choosing organizations, applying
@@ -52,6 +47,7 @@ const SESSION_ERRORS = { intermediate_session_not_found: 'INTERMEDIATE_TOKEN_INV
  */
 export class StytchIdentityProvider implements IdentityProvider {
   readonly name = 'stytch' as const;
+  private readonly lookup: StytchMemberLookup;
 
   constructor(
     private readonly deps: {
@@ -66,7 +62,9 @@ export class StytchIdentityProvider implements IdentityProvider {
       isCommonPassword: (password: string) => boolean;
       settings: { publicUrl: string; passwordPolicy: PasswordPolicy; allowedRedirectOrigins: readonly string[]; sessionDurationMinutes: number };
     },
-  ) {}
+  ) {
+    this.lookup = new StytchMemberLookup({ memberships: deps.memberships, links: deps.links });
+  }
 
   supports(capability: IdentityCapability): boolean {
     return CAPABILITIES.has(capability);
@@ -101,7 +99,7 @@ export class StytchIdentityProvider implements IdentityProvider {
     assertPasswordAcceptable(password, this.deps.settings.passwordPolicy, this.deps.isCommonPassword);
     const user = await this.deps.users.findById(userId);
     if (!user) throw new DomainError('USER_NOT_FOUND', 'User not found');
-    const members = await this.linkedMembers(userId);
+    const members = await this.lookup.linkedMembers(userId);
     if (members.length === 0) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'With Stytch, a password belongs to a member of an organization; join one first');
     const salt = randomBytes(16);
     const hash = await scryptAsync(password, salt, MIGRATE_SCRYPT.keyLength, { N: MIGRATE_SCRYPT.N, r: MIGRATE_SCRYPT.r, p: MIGRATE_SCRYPT.p, maxmem: 256 * MIGRATE_SCRYPT.N * MIGRATE_SCRYPT.r });
@@ -184,7 +182,7 @@ export class StytchIdentityProvider implements IdentityProvider {
   async openSession(input: { userId: string; tenantId: string | null; providerSession: string | null }): Promise<string | null> {
     if (input.tenantId === null || input.providerSession === null) return null;
     const handle = this.open(input.providerSession);
-    const organizationId = await this.externalOrganizationId(input.tenantId);
+    const organizationId = await this.lookup.externalOrganizationId(input.tenantId);
     const positioned = await this.positionIn(handle, organizationId);
     if (positioned.kind === 'intermediate') {
       // Stytch asks for a second factor Gatehouse did not: the mirror's MFA policy was behind Stytch's.
@@ -219,7 +217,7 @@ export class StytchIdentityProvider implements IdentityProvider {
   // ---- second factors (per member of an organization at Stytch) -------------------------------
 
   async mfaEnrolment(userId: string, scope?: SecondFactorScope): Promise<MfaEnrolment> {
-    const member = await this.memberIn(userId, scope, false);
+    const member = await this.lookup.memberIn(userId, scope, false);
     if (!member) return { totp: false, recoveryCodesRemaining: 0 };
     const found = await callStytch('organizations.members.get', () => this.deps.client.organizations.members.get({ organization_id: member.organizationId, member_id: member.memberId }), SESSION_ERRORS);
     if (!found.member.totp_registration_id) return { totp: false, recoveryCodesRemaining: 0 };
@@ -228,7 +226,7 @@ export class StytchIdentityProvider implements IdentityProvider {
   }
 
   async beginTotpEnrolment(userId: string, label: string, scope?: SecondFactorScope): Promise<TotpSetup> {
-    const member = (await this.memberIn(userId, scope, true))!;
+    const member = (await this.lookup.memberIn(userId, scope, true))!;
     const session = await this.sessionParams(scope, member.organizationId);
     const created = await callStytch(
       'totps.create',
@@ -242,20 +240,20 @@ export class StytchIdentityProvider implements IdentityProvider {
   }
 
   async confirmTotpEnrolment(userId: string, code: string, scope?: SecondFactorScope): Promise<{ recoveryCodes: string[]; providerSession: string | null }> {
-    const member = (await this.memberIn(userId, scope, true))!;
+    const member = (await this.lookup.memberIn(userId, scope, true))!;
     const providerSession = await this.authenticateTotp(member, code, scope);
     const codes = await callStytch('recovery_codes.get', () => this.deps.client.recoveryCodes.get({ organization_id: member.organizationId, member_id: member.memberId }), SESSION_ERRORS);
     return { recoveryCodes: codes.recovery_codes, providerSession };
   }
 
   async verifyTotp(userId: string, code: string, scope?: SecondFactorScope): Promise<string | null> {
-    const member = await this.memberIn(userId, scope, false);
+    const member = await this.lookup.memberIn(userId, scope, false);
     if (!member) throw new DomainError('MFA_CODE_INVALID', 'The code is invalid or has expired');
     return this.authenticateTotp(member, code, scope);
   }
 
   async verifyRecoveryCode(userId: string, code: string, scope?: SecondFactorScope): Promise<string | null> {
-    const member = await this.memberIn(userId, scope, false);
+    const member = await this.lookup.memberIn(userId, scope, false);
     if (!member) throw new DomainError('MFA_CODE_INVALID', 'The code is invalid or has expired');
     const result = await failAs('MFA_CODE_INVALID', 'recovery_codes.recover', async () =>
       this.deps.client.recoveryCodes.recover({
@@ -270,12 +268,12 @@ export class StytchIdentityProvider implements IdentityProvider {
   }
 
   async disableTotp(userId: string, scope?: SecondFactorScope): Promise<void> {
-    const member = (await this.memberIn(userId, scope, true))!;
+    const member = (await this.lookup.memberIn(userId, scope, true))!;
     await callStytch('organizations.members.delete_totp', () => this.deps.client.organizations.members.deleteTOTP({ organization_id: member.organizationId, member_id: member.memberId }), SESSION_ERRORS);
   }
 
   async regenerateRecoveryCodes(userId: string, scope?: SecondFactorScope): Promise<string[]> {
-    const member = (await this.memberIn(userId, scope, true))!;
+    const member = (await this.lookup.memberIn(userId, scope, true))!;
     const rotated = await callStytch('recovery_codes.rotate', () => this.deps.client.recoveryCodes.rotate({ organization_id: member.organizationId, member_id: member.memberId }), SESSION_ERRORS);
     return rotated.recovery_codes;
   }
@@ -311,22 +309,6 @@ export class StytchIdentityProvider implements IdentityProvider {
       if (raced) return raced;
       throw error;
     }
-  }
-
-  /** The Stytch member behind a user in the scope's organization; null (or TENANT_NOT_FOUND when `required`) without one. */
-  private async memberIn(userId: string, scope: SecondFactorScope | undefined, required: boolean): Promise<{ organizationId: string; memberId: string } | null> {
-    const tenantId = scope?.tenantId ?? null;
-    if (tenantId === null) {
-      if (!required) return null;
-      throw unsupported('With Stytch, second factors belong to a member of an organization; sign in to one first');
-    }
-    const membership = await this.deps.memberships.findByUser(tenantId, userId);
-    const link = membership ? await this.deps.links.findByLocal('member', membership.id) : null;
-    if (!link || link.deletedAt) {
-      if (!required) return null;
-      throw new DomainError('MEMBER_NOT_FOUND', 'This member is not known to the identity provider');
-    }
-    return { organizationId: await this.externalOrganizationId(tenantId), memberId: link.externalId };
   }
 
   private async authenticateTotp(member: { organizationId: string; memberId: string }, code: string, scope: SecondFactorScope | undefined): Promise<string | null> {
@@ -394,70 +376,9 @@ export class StytchIdentityProvider implements IdentityProvider {
     await this.deps.mirror.syncOrganization(externalOrganization(found.organization));
   }
 
-  private async externalOrganizationId(tenantId: string): Promise<string> {
-    const link = await this.deps.links.findByLocal('organization', tenantId);
-    if (!link || link.deletedAt) throw new DomainError('TENANT_NOT_FOUND', 'This organization is not known to the identity provider');
-    return link.externalId;
-  }
-
-  private async linkedMembers(userId: string): Promise<Array<{ organizationId: string; memberId: string }>> {
-    const memberships = await this.deps.memberships.listByUser(userId);
-    const found = await Promise.all(
-      memberships.map(async (m) => {
-        const [member, org] = await Promise.all([this.deps.links.findByLocal('member', m.id), this.deps.links.findByLocal('organization', m.tenantId)]);
-        return member && org && !member.deletedAt && !org.deletedAt ? { organizationId: org.externalId, memberId: member.externalId } : null;
-      }),
-    );
-    return found.filter((x): x is { organizationId: string; memberId: string } => x !== null);
-  }
-
   private open(sealed: string): StytchSessionHandle {
     const handle = this.deps.handles.open(sealed);
     if (!handle) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
     return handle;
   }
-}
-
-/** Credential checks: every refusal is INVALID_CREDENTIALS (enumeration-safe); an outage stays an outage. */
-function credentialCheck<T>(call: () => Promise<T>): Promise<T> {
-  return failAs('INVALID_CREDENTIALS', 'passwords.discovery.authenticate', call, CREDENTIAL_ERRORS);
-}
-
-/** Runs a call in which any refusal by Stytch means one flow-specific code (a token spent, expired or unknown). */
-async function failAs<T>(code: 'INVALID_CREDENTIALS' | 'MAGIC_LINK_INVALID' | 'RESET_TOKEN_INVALID' | 'MFA_CODE_INVALID', operation: string, call: () => Promise<T>, errors: Record<string, string> = {}): Promise<T> {
-  const table = { ...MAGIC_LINK_ERRORS, ...RESET_ERRORS, ...CODE_ERRORS, ...errors };
-  try {
-    return await callStytch(operation, call, table as never);
-  } catch (error) {
-    if (isDomainError(error, 'IDENTITY_PROVIDER_UNAVAILABLE')) throw error;
-    if (isDomainError(error, code)) throw error;
-    if (isDomainError(error)) throw new DomainError(code, messageOf(code), error.details);
-    throw error;
-  }
-}
-
-/** "Start" calls are silent for unknown addresses (ADR 0005); only an outage is reported. */
-async function silentUnlessDown(operation: string, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await callStytch(operation, call);
-  } catch (error) {
-    if (isDomainError(error, 'IDENTITY_PROVIDER_UNAVAILABLE')) throw error;
-  }
-}
-
-function messageOf(code: string): string {
-  switch (code) {
-    case 'INVALID_CREDENTIALS':
-      return 'Email or password is incorrect';
-    case 'MAGIC_LINK_INVALID':
-      return 'This sign-in link is invalid or has expired';
-    case 'RESET_TOKEN_INVALID':
-      return 'This reset link is invalid or has expired';
-    default:
-      return 'The code is invalid or has expired';
-  }
-}
-
-function unsupported(message: string): DomainError {
-  return new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', message);
 }
