@@ -102,6 +102,12 @@ describe('Stytch webhook translation (objects from the Stytch emulator, typed as
     expect(closed.kind === 'organization_upserted' && [closed.organization.emailAllowedDomains, closed.organization.mfaRequired]).toEqual([[], false]);
   });
 
+  it('ignores the CREATE of an organization Gatehouse made itself (its external id set): its own commit links it; later UPDATEs apply', () => {
+    const ours = { ...org, organization_external_id: '0195f3a0-0000-7000-8000-000000000001' };
+    expect(translateStytchWebhook(envelope({ action: 'CREATE', object_type: 'organization', organization: ours }), settings).change).toEqual({ kind: 'ignored', reason: 'created by Gatehouse' });
+    expect(translateStytchWebhook(envelope({ action: 'UPDATE', object_type: 'organization', organization: ours }), settings).change.kind).toBe('organization_upserted');
+  });
+
   it('ignores other projects, other verticals and objects it does not track; refuses bodies it cannot read', () => {
     const kind = (body: Record<string, unknown>) => translateStytchWebhook(body, settings).change.kind;
     expect(kind(envelope({ action: 'UPDATE', object_type: 'member', member, project_id: 'project-live-other' }))).toBe('ignored');

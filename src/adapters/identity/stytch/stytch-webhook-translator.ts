@@ -55,6 +55,7 @@ const StytchOrganization = z
     mfa_policy: z.string().default('OPTIONAL'),
     email_allowed_domains: z.array(z.string().max(253)).default([]),
     email_jit_provisioning: z.string().default('NOT_ALLOWED'),
+    organization_external_id: z.string().max(255).optional(),
     updated_at: Timestamp.optional(),
   })
   .loose();
@@ -79,7 +80,14 @@ export function translateStytchWebhook(body: unknown, settings: StytchWebhookSet
   }
   if (envelope.object_type === 'organization') {
     if (envelope.action === 'DELETE') return event({ kind: 'organization_removed', externalOrganizationId: idOf(envelope.id, envelope.organization, 'organization_id'), at });
-    if (upsert) return event({ kind: 'organization_upserted', organization: externalOrganization(parse(StytchOrganization, envelope.organization), at) });
+    if (upsert) {
+      const organization = parse(StytchOrganization, envelope.organization);
+      // Gatehouse names the organizations it creates at Stytch with its own id. The CREATE event of
+      // such an organization can arrive before Gatehouse's own commit links it; mirroring it then
+      // would make a second local organization. Gatehouse's commit (or its undo) settles it instead.
+      if (envelope.action === 'CREATE' && organization.organization_external_id) return event({ kind: 'ignored', reason: 'created by Gatehouse' });
+      return event({ kind: 'organization_upserted', organization: externalOrganization(organization, at) });
+    }
   }
   return event({ kind: 'ignored', reason: `${envelope.object_type}.${envelope.action}` });
 }
