@@ -32,13 +32,12 @@ import { bindBillingWebhooks } from './billing-webhook-module.js';
 import { bindIdentityWebhooks } from './identity-webhook-module.js';
 import { createInvalidationBus } from './bus-module.js';
 import { bindHttp } from './http-module.js';
-import { bindExternalSessions } from './external-session-module.js';
 import { bindIdentity } from './identity-module.js';
 import { bindIdentityDirectory } from './identity-directory-module.js';
 import { bindMail } from './mail-module.js';
 import { bindMfa } from './mfa-module.js';
 import { bindRateLimiter } from './rate-limit-module.js';
-import { stytchConfigured } from './stytch-module.js';
+import { type StytchConfig, stytchConfigured } from './stytch-config.js';
 import { T } from './tokens.js';
 
 /** What the composition root needs from outside: config, logger, an opened store. */
@@ -52,6 +51,8 @@ export interface RootInput {
   readiness?: Record<string, () => Promise<boolean>>;
   /** Plain URL of the open database (`Database.url`), for stores that share it (RATE_LIMIT_STORE=postgres). */
   databaseUrl?: string;
+  /** Stytch mode's bindings (stytch-module.ts), loaded by createGatehouse only when IDENTITY_PROVIDER=stytch. */
+  stytch?: { bindStytch(c: Container, config: StytchConfig): void };
 }
 
 /**
@@ -111,7 +112,10 @@ export function buildContainer(input: RootInput): Container {
   bindMail(c, config, input.logger);
   bindIdentity(c, config);
   bindIdentityDirectory(c, config);
-  if (stytchConfigured(config)) bindExternalSessions(c, config);
+  if (stytchConfigured(config)) {
+    if (!input.stytch) throw new Error('IDENTITY_PROVIDER=stytch needs the Stytch bindings (createGatehouse loads them)');
+    input.stytch.bindStytch(c, config);
+  }
   bindMfa(c, config);
   bindAccess(c);
   bindBilling(c, config);

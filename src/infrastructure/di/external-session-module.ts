@@ -7,7 +7,7 @@ import type { ExternalSessions } from '../../application/use-cases/authenticate-
 import type { RoleOf } from '../../adapters/identity/stytch/stytch-objects.js';
 import { StytchSessionVerifier } from '../../adapters/identity/stytch/stytch-session-verifier.js';
 import type { Clock } from '../../domain/shared/clock.js';
-import type { StytchConfig } from './stytch-module.js';
+import type { StytchConfig } from './stytch-config.js';
 import { T } from './tokens.js';
 
 /**

@@ -18,7 +18,7 @@ import { BuiltinIdentityProvider } from '../../adapters/identity/builtin/builtin
 import { CommonPasswordBlocklist } from '../../adapters/security/common-password-blocklist.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
-import { bindStytchIdentity, stytchConfigured } from './stytch-module.js';
+import { stytchConfigured } from './stytch-config.js';
 import { T } from './tokens.js';
 
 /** The identity-flow use cases the HTTP adapter calls. */
@@ -46,7 +46,7 @@ export function bindIdentity(c: Container, config: Config): void {
     [T.Persistence, T.IdentityProvider, T.OrganizationEntry, T.ManageOrganizations, T.Bus, T.Audit, T.Clock, T.RateLimiter],
   );
   c.bind<PasswordBlocklist>(T.PasswordBlocklist).toResolvedValue(() => new CommonPasswordBlocklist());
-  if (stytchConfigured(config)) return bindStytchIdentity(c, config);
+  if (stytchConfigured(config)) return; // stytch-module.ts binds the Stytch provider
   c.bind<IdentityProvider>(T.IdentityProvider).toResolvedValue(
     (p: Persistence, hasher: PasswordHasher, blocklist: PasswordBlocklist, mailer: Mailer, secondFactors: SecondFactorAuthority, clock: Clock, settings: AuthSettings) =>
       new BuiltinIdentityProvider({

@@ -9,14 +9,26 @@ import { StytchIdentityProvider, type StytchMirror } from '../../adapters/identi
 import type { RoleOf } from '../../adapters/identity/stytch/stytch-objects.js';
 import { StytchSessionHandleCodec } from '../../adapters/identity/stytch/stytch-session-handle.js';
 import type { Clock } from '../../domain/shared/clock.js';
-import type { Config } from '../config/config.schema.js';
+import type { IdentityDirectory } from '../../application/ports/identity-directory.port.js';
+import { StytchDirectory } from '../../adapters/identity/stytch/stytch-directory.js';
+import { parseRoleMap } from '../../adapters/identity/stytch/stytch-role-map.js';
+import { bindExternalSessions } from './external-session-module.js';
+import type { StytchConfig } from './stytch-config.js';
 import { T } from './tokens.js';
 
-/** The Stytch settings load-config.ts insists on when IDENTITY_PROVIDER=stytch. */
-export type StytchConfig = Config & { IDENTITY_PROVIDER: 'stytch'; STYTCH_PROJECT_ID: string; STYTCH_SECRET: string; STYTCH_WEBHOOK_SECRET: string };
-
-export function stytchConfigured(config: Config): config is StytchConfig {
-  return config.IDENTITY_PROVIDER === 'stytch' && Boolean(config.STYTCH_PROJECT_ID && config.STYTCH_SECRET && config.STYTCH_WEBHOOK_SECRET);
+/**
+ * Everything Stytch mode adds to the container. This module (and through it the `stytch` SDK and
+ * undici, ~30 MiB of RSS) is imported only when IDENTITY_PROVIDER=stytch: createGatehouse loads it
+ * with a dynamic import and hands it to buildContainer.
+ */
+export function bindStytch(c: Container, config: StytchConfig): void {
+  bindStytchIdentity(c, config);
+  const roleMap = parseRoleMap(config.STYTCH_ROLE_MAP);
+  c.bind<IdentityDirectory>(T.IdentityDirectory).toResolvedValue(
+    (p: Persistence, client: B2BClient) => new StytchDirectory({ client, links: p.identityLinks, roleMap }),
+    [T.Persistence, T.StytchClient],
+  );
+  bindExternalSessions(c, config);
 }
 
 /**
@@ -24,7 +36,7 @@ export function stytchConfigured(config: Config): config is StytchConfig {
  * shared), the codec that seals Stytch session handles, and the identity provider over them.
  * The mirror and the role map are bound next to the webhook receiver that also uses them.
  */
-export function bindStytchIdentity(c: Container, config: StytchConfig): void {
+function bindStytchIdentity(c: Container, config: StytchConfig): void {
   c.bind<B2BClient>(T.StytchClient).toConstantValue(
     createStytchClient({ projectId: config.STYTCH_PROJECT_ID, secret: config.STYTCH_SECRET, apiUrl: config.STYTCH_API_URL, timeoutMs: config.STYTCH_TIMEOUT_MS }),
   );
