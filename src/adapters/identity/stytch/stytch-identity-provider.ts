@@ -241,30 +241,17 @@ export class StytchIdentityProvider implements IdentityProvider {
 
   async confirmTotpEnrolment(userId: string, code: string, scope?: SecondFactorScope): Promise<{ recoveryCodes: string[]; providerSession: string | null }> {
     const member = (await this.lookup.memberIn(userId, scope, true))!;
-    const providerSession = await this.authenticateTotp(member, code, scope);
+    const providerSession = await this.spendCode('totp', member, code, scope);
     const codes = await callStytch('recovery_codes.get', () => this.deps.client.recoveryCodes.get({ organization_id: member.organizationId, member_id: member.memberId }), SESSION_ERRORS);
     return { recoveryCodes: codes.recovery_codes, providerSession };
   }
 
   async verifyTotp(userId: string, code: string, scope?: SecondFactorScope): Promise<string | null> {
-    const member = await this.lookup.memberIn(userId, scope, false);
-    if (!member) throw new DomainError('MFA_CODE_INVALID', 'The code is invalid or has expired');
-    return this.authenticateTotp(member, code, scope);
+    return this.spendCode('totp', await this.memberForCode(userId, scope), code, scope);
   }
 
   async verifyRecoveryCode(userId: string, code: string, scope?: SecondFactorScope): Promise<string | null> {
-    const member = await this.lookup.memberIn(userId, scope, false);
-    if (!member) throw new DomainError('MFA_CODE_INVALID', 'The code is invalid or has expired');
-    const result = await failAs('MFA_CODE_INVALID', 'recovery_codes.recover', async () =>
-      this.deps.client.recoveryCodes.recover({
-        organization_id: member.organizationId,
-        member_id: member.memberId,
-        recovery_code: code.trim(),
-        ...(await this.sessionParams(scope, member.organizationId)),
-        session_duration_minutes: this.deps.settings.sessionDurationMinutes,
-      }),
-    );
-    return this.sealedSession(result, member.organizationId);
+    return this.spendCode('recovery_code', await this.memberForCode(userId, scope), code, scope);
   }
 
   async disableTotp(userId: string, scope?: SecondFactorScope): Promise<void> {
@@ -311,16 +298,29 @@ export class StytchIdentityProvider implements IdentityProvider {
     }
   }
 
-  private async authenticateTotp(member: { organizationId: string; memberId: string }, code: string, scope: SecondFactorScope | undefined): Promise<string | null> {
-    const result = await failAs('MFA_CODE_INVALID', 'totps.authenticate', async () =>
-      this.deps.client.totps.authenticate({
+  /** The member a sign-in's code is checked for; without one, the code is simply wrong. */
+  private async memberForCode(userId: string, scope: SecondFactorScope | undefined): Promise<{ organizationId: string; memberId: string }> {
+    const member = await this.lookup.memberIn(userId, scope, false);
+    if (!member) throw new DomainError('MFA_CODE_INVALID', 'The code is invalid or has expired');
+    return member;
+  }
+
+  /**
+   * Checks a TOTP or recovery code at Stytch against the sign-in's session (so Stytch's session
+   * records the factor); returns the upgraded session's handle. Any refusal is MFA_CODE_INVALID.
+   */
+  private async spendCode(method: 'totp' | 'recovery_code', member: { organizationId: string; memberId: string }, code: string, scope: SecondFactorScope | undefined): Promise<string | null> {
+    const result = await failAs('MFA_CODE_INVALID', method === 'totp' ? 'totps.authenticate' : 'recovery_codes.recover', async () => {
+      const target = {
         organization_id: member.organizationId,
         member_id: member.memberId,
-        code: code.trim(),
         ...(await this.sessionParams(scope, member.organizationId)),
         session_duration_minutes: this.deps.settings.sessionDurationMinutes,
-      }),
-    );
+      };
+      return method === 'totp'
+        ? this.deps.client.totps.authenticate({ ...target, code: code.trim() })
+        : this.deps.client.recoveryCodes.recover({ ...target, recovery_code: code.trim() });
+    });
     return this.sealedSession(result, member.organizationId);
   }
 
