@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type Stripe from 'stripe';
 import { startStripeEmulator } from '../fakes/stripe-emulator.js';
-import { freePort, memoryOf, startProcess, stop } from './processes.js';
+import { freePort, memoryOf, startGatehouse, startProcess, stop } from './processes.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const EVENTS = Number(process.env['BENCH_BILLING_EVENTS'] ?? 300);
@@ -90,7 +90,7 @@ export async function main(): Promise<void> {
   const stripe = await startStripeEmulator();
   let server: Awaited<ReturnType<typeof startProcess>> | null = null;
   try {
-    server = await startProcess(join(ROOT, 'dist/infrastructure/server/main.js'), {
+    server = await startGatehouse(ROOT, {
       PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', PUBLIC_URL: 'http://localhost:3000',
       // Throughput, not abuse protection: N anonymous checkouts from one IP would hit `checkout_ip`.
       RATE_LIMITS_ENABLED: 'false',

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -14,9 +15,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+const SERVER_ENTRY = 'dist/infrastructure/server/main.js';
+
+/** The Node flags `npm start` runs the server with (package.json), so a benchmark measures that very process. */
+export function startScriptNodeFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
+  const match = new RegExp(`\\bnode((?: --\\S+)*) ${SERVER_ENTRY}`).exec(start);
+  if (!match) throw new Error(`package.json's start script does not run ${SERVER_ENTRY}: ${start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
+/** Starts the compiled Gatehouse server as `npm start` does and waits until `url` answers 200. */
+export function startGatehouse(root: string, env: Record<string, string>, url: string): Promise<ChildProcess> {
+  return startProcess(join(root, SERVER_ENTRY), env, url, startScriptNodeFlags(root));
+}
+
 /** Starts a node entry in its own process (`.ts` through tsx) and waits until `url` answers 200. */
-export async function startProcess(entry: string, env: Record<string, string>, url: string, timeoutMs = 120_000): Promise<ChildProcess> {
-  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+export async function startProcess(entry: string, env: Record<string, string>, url: string, nodeFlags: string[] = [], timeoutMs = 120_000): Promise<ChildProcess> {
+  const args = [...nodeFlags, ...(entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry])];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));

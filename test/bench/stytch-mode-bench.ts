@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { StytchEmulator } from '../fakes/stytch-emulator.js';
 import type { Row } from './processes.js';
-import { freePort, startProcess, stop } from './processes.js';
+import { freePort, startGatehouse, stop } from './processes.js';
 
 
 type Load = (name: string, url: string, headers?: Record<string, string>, durationS?: number) => Promise<Row>;
@@ -32,7 +32,7 @@ export async function stytchMode(root: string, load: Load): Promise<StytchModeRe
   const base = `http://127.0.0.1:${port}`;
   let gatehouse: ChildProcess | null = null;
   try {
-    gatehouse = await startProcess(join(root, 'dist/infrastructure/server/main.js'), {
+    gatehouse = await startGatehouse(root, {
       PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', PUBLIC_URL: 'http://localhost:3000', RATE_LIMITS_ENABLED: 'false', DATA_DIR: dataDir,
       IDENTITY_PROVIDER: 'stytch', STYTCH_PROJECT_ID: emulator.projectId, STYTCH_SECRET: emulator.secret, STYTCH_API_URL: emulator.url,
       STYTCH_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,

@@ -218,7 +218,7 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
     it('states its capabilities: both providers do passwords, magic links, TOTP, recovery codes and resets; only the built-in one registers, verifies emails and activates', () =>
       use(async (h) => {
         for (const c of ['password', 'magic_link', 'totp', 'recovery_codes', 'password_reset'] as const) expect(h.provider.supports(c)).toBe(true);
-        for (const c of ['registration', 'email_verification', 'activation'] as const) expect(h.provider.supports(c)).toBe(h.provider.name === 'builtin');
+        for (const c of ['registration', 'email_verification', 'activation', 'local_password_check'] as const) expect(h.provider.supports(c)).toBe(h.provider.name === 'builtin');
       }));
   });
 }

@@ -1,7 +1,17 @@
 import type { SecondFactorAuthority } from './second-factor-authority.port.js';
 
 /** Things an identity provider may or may not be able to do; the API answers IDENTITY_CAPABILITY_UNSUPPORTED for the rest. */
-export type IdentityCapability = 'registration' | 'password' | 'magic_link' | 'totp' | 'recovery_codes' | 'password_reset' | 'email_verification' | 'activation';
+export type IdentityCapability =
+  | 'registration'
+  | 'password'
+  | 'magic_link'
+  | 'totp'
+  | 'recovery_codes'
+  | 'password_reset'
+  | 'email_verification'
+  | 'activation'
+  /** Passwords are hashed and checked here, slowly and locally, so sign-in can read ahead meanwhile (no remote calls). */
+  | 'local_password_check';
 
 /** A person the provider authenticated with a first factor. */
 export interface VerifiedIdentity {

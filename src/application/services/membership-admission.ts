@@ -56,6 +56,12 @@ export class MembershipAdmission {
       .map(({ status: _status, ...rest }) => rest);
   }
 
+  /** The user's membership when it is active (entering needs no write); null when `admit` has more to do or refuses. */
+  async activeMembership(user: User, org: Organization): Promise<Membership | null> {
+    const existing = await this.deps.memberships.findByUser(org.id, user.id);
+    return existing?.isActive ? existing : null;
+  }
+
   /** The membership to sign in with, accepting an invitation or joining by domain when allowed; TENANT_NOT_FOUND otherwise. */
   async admit(user: User, org: Organization, amr: readonly string[]): Promise<Membership> {
     const existing = await this.deps.memberships.findByUser(org.id, user.id);

@@ -39,30 +39,33 @@ export class MfaChallenges {
   ) {}
 
   /**
-   * The challenge to answer instead of a session, or null when none is needed: a second factor
-   * is needed when the person has TOTP enabled or the organization requires MFA, unless the
-   * factors used already include one. A magic link (`email`) alone never counts as one.
+   * The challenge to answer instead of a session, in two steps: the reads now, and the step
+   * that issues it; null when none is needed. A second factor is needed when the person has
+   * TOTP enabled or the organization requires MFA, unless the factors used already include
+   * one. A magic link (`email`) alone never counts as one.
    */
-  async challengeIfNeeded(user: User, organization: Organization | null, amr: readonly string[], providerSession: string | null = null): Promise<MfaRequired | null> {
+  async prepare(user: User, organization: Organization | null, amr: readonly string[], providerSession: string | null = null): Promise<(() => Promise<MfaRequired>) | null> {
     if (hasSecondFactor(amr)) return null;
     const enrolment = await this.deps.secondFactors.mfaEnrolment(user.id, { tenantId: organization?.id ?? null, providerSession });
     if (!enrolment.totp && !organization?.policy.mfaRequired) return null;
-    const now = this.deps.clock.now();
-    const secret = newOpaqueToken();
-    await this.deps.oneTimeTokens.create({
-      id: randomUUID(),
-      purpose: 'mfa_challenge',
-      tokenHash: secret.hash,
-      userId: user.id,
-      email: null,
-      tenantId: organization?.id ?? null,
-      payload: { amr: amr.join(' '), enrolment: !enrolment.totp, ...(providerSession ? { ps: providerSession } : {}) },
-      createdAt: now,
-      expiresAt: addSeconds(now, MFA_CHALLENGE_TTL_SECONDS),
-      consumedAt: null,
-    });
-    const methods: MfaMethod[] = !enrolment.totp ? [] : enrolment.recoveryCodesRemaining > 0 ? ['totp', 'recovery_code'] : ['totp'];
-    return { status: 'mfa_required', mfaToken: secret.token, methods, expiresIn: MFA_CHALLENGE_TTL_SECONDS, enrolmentRequired: !enrolment.totp };
+    return async () => {
+      const now = this.deps.clock.now();
+      const secret = newOpaqueToken();
+      await this.deps.oneTimeTokens.create({
+        id: randomUUID(),
+        purpose: 'mfa_challenge',
+        tokenHash: secret.hash,
+        userId: user.id,
+        email: null,
+        tenantId: organization?.id ?? null,
+        payload: { amr: amr.join(' '), enrolment: !enrolment.totp, ...(providerSession ? { ps: providerSession } : {}) },
+        createdAt: now,
+        expiresAt: addSeconds(now, MFA_CHALLENGE_TTL_SECONDS),
+        consumedAt: null,
+      });
+      const methods: MfaMethod[] = !enrolment.totp ? [] : enrolment.recoveryCodesRemaining > 0 ? ['totp', 'recovery_code'] : ['totp'];
+      return { status: 'mfa_required', mfaToken: secret.token, methods, expiresIn: MFA_CHALLENGE_TTL_SECONDS, enrolmentRequired: !enrolment.totp };
+    };
   }
 
   /** A pending challenge, read without counting an attempt (TOTP setup during enrolment); MFA_CHALLENGE_INVALID otherwise. */

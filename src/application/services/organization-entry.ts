@@ -17,6 +17,9 @@ import { requireOrganization } from './organization-resolver.js';
 import type { RequestMeta } from './request-meta.js';
 import type { SessionIssuer } from './session-issuer.js';
 
+/** The writes left once an entry is planned; they run only after the factor checked out. */
+export type EntryStep = () => Promise<AuthOutcome>;
+
 /**
  * After a first factor: enter the requested organization, the only one, none, or ask
  * the person to pick (an intermediate token bound to the user and the factors used).
@@ -36,23 +39,26 @@ export class OrganizationEntry {
     },
   ) {}
 
+  enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta, providerSession: string | null = null): Promise<AuthOutcome> {
+    return this.plan(user, amr, organizationRef, meta, providerSession).then((step) => step());
+  }
+
   /**
-   * `prefetched`, when given, is `organizationsOf(user, amr)` already read (a caller can read it
-   * while the password is being hashed, so it costs no time after the hash).
+   * `enter` in two steps: every read now, and the step that writes (a session, a challenge,
+   * an intermediate token, an accepted invitation). A caller may plan while a password is
+   * being hashed and take the step only once it proved right. Planning never rejects: a
+   * refusal (TENANT_ARCHIVED, …) is the step's, so it cannot surface before the password check.
    */
-  async enter(
-    user: User,
-    amr: string[],
-    organizationRef: string | undefined,
-    meta: RequestMeta,
-    prefetched?: Promise<DiscoveredOrganization[]>,
-    providerSession: string | null = null,
-  ): Promise<AuthOutcome> {
-    if (organizationRef !== undefined) return this.enterOrganization(user, amr, organizationRef, meta, providerSession);
-    const choices = await (prefetched ?? this.organizationsOf(user, amr));
-    if (choices.length === 0) return this.startSession({ user, organization: null, membership: null, amr, meta, providerSession });
-    if (choices.length === 1) return this.enterOrganization(user, amr, choices[0]!.id, meta, providerSession);
-    return this.offerChoice(user, amr, choices, providerSession);
+  async plan(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta, providerSession: string | null = null): Promise<EntryStep> {
+    try {
+      if (organizationRef !== undefined) return await this.planOrganization(user, amr, organizationRef, meta, providerSession);
+      const choices = await this.organizationsOf(user, amr);
+      if (choices.length === 0) return await this.planSession({ user, organization: null, membership: null, amr, meta, providerSession });
+      if (choices.length === 1) return await this.planOrganization(user, amr, choices[0]!.id, meta, providerSession);
+      return () => this.offerChoice(user, amr, choices, providerSession);
+    } catch (error) {
+      return () => Promise.reject(error as Error);
+    }
   }
 
   /** An intermediate token (bound to the user and the factors used) and the organizations to pick from. */
@@ -77,10 +83,19 @@ export class OrganizationEntry {
 
   /** Signs in to one organization the user is an active member of. */
   async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null): Promise<AuthOutcome> {
+    return (await this.planOrganization(user, amr, organizationRef, meta, providerSession))();
+  }
+
+  private async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null): Promise<EntryStep> {
     const org = await requireOrganization(this.deps.orgs, organizationRef);
     assertSignInAllowed(org.status);
-    const membership = await this.deps.admission.admit(user, org, amr);
-    return this.startSession({ user, organization: org, membership, amr, meta, providerSession });
+    const membership = await this.deps.admission.activeMembership(user, org);
+    if (membership) return this.planSession({ user, organization: org, membership, amr, meta, providerSession });
+    // Accepting an invitation or joining by domain writes (at the provider too) before the MFA check.
+    return async () => {
+      const admitted = await this.deps.admission.admit(user, org, amr);
+      return (await this.planSession({ user, organization: org, membership: admitted, amr, meta, providerSession }))();
+    };
   }
 
   /**
@@ -90,20 +105,20 @@ export class OrganizationEntry {
   continueAfterMfa(user: User, challenge: MfaChallenge, meta: RequestMeta): Promise<AuthOutcome> {
     return challenge.tenantId !== null
       ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta, challenge.providerSession)
-      : this.enter(user, challenge.amr, undefined, meta, undefined, challenge.providerSession);
+      : this.enter(user, challenge.amr, undefined, meta, challenge.providerSession);
   }
 
   /** The last step before a session: an MFA challenge instead, when the person or the organization needs one. */
-  private async startSession(input: {
+  private async planSession(input: {
     user: User;
     organization: Organization | null;
     membership: Membership | null;
     amr: string[];
     meta: RequestMeta;
     providerSession: string | null;
-  }): Promise<AuthOutcome> {
-    const challenge = await this.deps.mfa.challengeIfNeeded(input.user, input.organization, input.amr, input.providerSession);
-    return challenge ?? this.deps.issuer.start(input);
+  }): Promise<EntryStep> {
+    const challenge = await this.deps.mfa.prepare(input.user, input.organization, input.amr, input.providerSession);
+    return challenge ?? (() => this.deps.issuer.start(input));
   }
 
   /** Organizations the user may enter now, by name. */

@@ -56,8 +56,9 @@ export class SessionIssuer {
       providerSession,
     });
     const refresh = newOpaqueToken();
-    await this.deps.sessions.create(session, refresh.hash);
-    return this.authenticated(session, refresh.token, input);
+    // The access token is signed while the session row is written; it leaves only once the row exists.
+    const [, authenticated] = await Promise.all([this.deps.sessions.create(session, refresh.hash), this.authenticated(session, refresh.token, input)]);
+    return authenticated;
   }
 
   /** Signs a new access token for an existing session (after a refresh). */

@@ -38,7 +38,7 @@ export class EmailLinkFlows {
     const identity = await this.deps.identity.completeEmailVerification(token);
     const user = await this.signInUser(identity.userId);
     await this.deps.audit.record({ action: 'auth.email_verified', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);
-    return this.deps.entry.enter(user, identity.amr, undefined, meta, undefined, identity.providerSession);
+    return this.deps.entry.enter(user, identity.amr, undefined, meta, identity.providerSession);
   }
 
   previewActivation(token: string): Promise<ActivationPreview> {
@@ -54,7 +54,7 @@ export class EmailLinkFlows {
     await this.deps.onboarding?.stepDone(identity.tenantId, 'profile');
     await this.deps.bus.publish({ topic: 'user', id: user.id });
     await this.deps.audit.record({ action: 'auth.activated', actorUserId: user.id, tenantId: identity.tenantId, targetType: 'user', targetId: user.id }, meta);
-    return this.deps.entry.enter(user, identity.amr, identity.tenantId ?? undefined, meta, undefined, identity.providerSession);
+    return this.deps.entry.enter(user, identity.amr, identity.tenantId ?? undefined, meta, identity.providerSession);
   }
 
   async resendActivation(email: string, meta: RequestMeta): Promise<void> {

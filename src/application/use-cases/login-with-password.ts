@@ -37,18 +37,22 @@ export class LoginWithPassword {
   async execute(input: { email: string; password: string; organization?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
     const email = normalizeEmail(input.email);
     await this.admit(email, meta);
-    // Reads that do not depend on the password run while it is being hashed.
+    // The check goes first, so the hash starts as early as it can. While Gatehouse hashes the
+    // password, everything signing in reads is read: after the hash only the writes remain
+    // (a session row, an audit event). A remote provider is asked nothing before the check.
+    const verification = this.deps.identity.verifyPassword(email, input.password);
     const known = this.deps.users.findByEmail(email);
     const liveBefore = known.then((u) => (u ? this.deps.sessions.listActiveByUser(u.id, this.deps.clock.now()) : []));
-    // The password factor is `pwd` for every provider; a different answer just reads again below.
-    const choices = input.organization === undefined ? known.then((u) => (u ? this.deps.entry.organizationsOf(u, ['pwd']) : [])) : undefined;
-    choices?.catch(() => undefined); // a failed prefetch must not surface before the password is checked
+    const planned = this.deps.identity.supports('local_password_check')
+      ? known.then((u) => (u ? { user: u, step: this.deps.entry.plan(u, ['pwd'], input.organization, meta) } : null))
+      : Promise.resolve(null);
+    planned.catch(() => undefined); // a failed read must not surface before the password is checked
     let identity: VerifiedIdentity;
     try {
-      identity = await this.deps.identity.verifyPassword(email, input.password);
+      identity = await verification;
     } catch (error) {
       const user = await known;
-      await Promise.allSettled([liveBefore, choices]);
+      await Promise.allSettled([liveBefore, planned]);
       if (isDomainError(error, 'INVALID_CREDENTIALS')) {
         await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
       }
@@ -58,7 +62,10 @@ export class LoginWithPassword {
     const user = (await known) ?? (await this.deps.users.findById(identity.userId));
     if (!user || user.id !== identity.userId) throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     try {
-      const [outcome] = await Promise.all([this.deps.entry.enter(user, identity.amr, input.organization, meta, sameFactors(identity.amr) ? choices : undefined, identity.providerSession), this.credentialsAccepted(email, meta)]);
+      const plan = await planned;
+      // The plan holds when the check answered what it was made for: this user, the password alone.
+      const step = plan?.user.id === user.id && passwordOnly(identity) ? await plan.step : () => this.deps.entry.enter(user, identity.amr, input.organization, meta, identity.providerSession);
+      const [outcome] = await Promise.all([step(), this.credentialsAccepted(email, meta)]);
       const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
       await Promise.all([
         this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta),
@@ -114,6 +121,6 @@ export class LoginWithPassword {
   }
 }
 
-function sameFactors(amr: readonly string[]): boolean {
-  return amr.length === 1 && amr[0] === 'pwd';
+function passwordOnly(identity: VerifiedIdentity): boolean {
+  return identity.amr.length === 1 && identity.amr[0] === 'pwd' && identity.providerSession === null;
 }

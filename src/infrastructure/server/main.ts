@@ -1,3 +1,4 @@
+import './runtime-tuning.js';
 import 'reflect-metadata';
 import { createMikroOrmPersistence } from '../../adapters/persistence/mikro-orm/index.js';
 import { createInMemoryPersistence } from '../../adapters/persistence/in-memory/index.js';

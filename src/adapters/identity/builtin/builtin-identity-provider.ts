@@ -31,7 +31,7 @@ export interface BuiltinIdentityDeps {
   settings: { publicUrl: string; passwordPolicy: PasswordPolicy; allowedRedirectOrigins: readonly string[] };
 }
 
-const CAPABILITIES: ReadonlySet<IdentityCapability> = new Set(['registration', 'password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation']);
+const CAPABILITIES: ReadonlySet<IdentityCapability> = new Set(['registration', 'password', 'magic_link', 'totp', 'recovery_codes', 'password_reset', 'email_verification', 'activation', 'local_password_check']);
 
 /**
  * Gatehouse as its own identity provider: scrypt passwords, single-use email links

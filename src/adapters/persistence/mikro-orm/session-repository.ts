@@ -14,12 +14,24 @@ const LIVE = 'revoked_at is null and idle_expires_at > ? and expires_at > ?';
 export class MikroOrmSessionRepository implements SessionRepository {
   constructor(private readonly scope: TransactionScope) {}
 
-  create(session: Session, refreshTokenHash: string): Promise<void> {
-    return translated(() =>
-      this.scope.guarded(async (em) => {
-        await em.insert(SessionSchema, sessionColumns(session));
-        await em.insert(RefreshTokenSchema, { tokenHash: refreshTokenHash, sessionId: session.id, createdAt: session.createdAt, consumedAt: null });
-      }),
+  async create(session: Session, refreshTokenHash: string): Promise<void> {
+    // One statement writes both rows: atomic without a transaction of its own, and a single
+    // round trip on the sign-in path (BEGIN, two INSERTs and COMMIT were four).
+    await translated(() =>
+      this.scope.write((em) =>
+        em.execute(
+          `with s as (
+             insert into sessions (id, user_id, tenant_id, membership_id, amr, user_agent, ip, created_at, last_used_at,
+                                   idle_expires_at, expires_at, revoked_at, revoked_reason, provider_session)
+             values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)
+           insert into refresh_tokens (token_hash, session_id, created_at, consumed_at) select ?, id, ?, null from s`,
+          [
+            session.id, session.userId, session.tenantId, session.membershipId, JSON.stringify(session.amr), session.userAgent, session.ip,
+            session.createdAt, session.lastUsedAt, session.idleExpiresAt, session.expiresAt, session.revokedAt, session.revokedReason,
+            session.providerSession, refreshTokenHash, session.createdAt,
+          ],
+        ),
+      ),
     );
   }
 

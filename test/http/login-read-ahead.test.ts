@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createInMemoryPersistence } from '../../src/adapters/persistence/in-memory/index.js';
+import { StytchEmulator } from '../fakes/stytch-emulator.js';
+import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+
+/**
+ * Password sign-in reads ahead while the password is being hashed (organization, membership,
+ * MFA enrolment) and only writes once it checked out. What an attacker could try against that:
+ * learn an organization's state without the password, or slip in through a read made stale by a
+ * change during the hash. And with Stytch nothing may be asked before Stytch checked the password.
+ */
+const PASSWORD = 'correct horse battery staple';
+
+describe('password sign-in reads ahead during the hash [builtin]', () => {
+  const persistence = createInMemoryPersistence();
+  /** Runs once, right after the read-ahead looked up a membership: a change landing during the hash. */
+  let duringHash: (() => Promise<void>) | null = null;
+  const findByUser = persistence.memberships.findByUser.bind(persistence.memberships);
+  persistence.memberships.findByUser = async (tenantId, userId) => {
+    const found = await findByUser(tenantId, userId);
+    const change = duringHash;
+    duringHash = null;
+    await change?.();
+    return found;
+  };
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ persistence });
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    duringHash = null;
+  });
+
+  async function orgWithMember(name: string) {
+    const admin = await signUp(h, `${name}-admin@example.com`);
+    const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name } });
+    const member = await signUp(h, `${name}-member@example.com`);
+    const adminIn = await h.call('POST', '/api/v1/auth/login', { body: { email: `${name}-admin@example.com`, password: PASSWORD, organization: org.body.id } });
+    const added = await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: adminIn.body.accessToken, body: { email: `${name}-member@example.com`, role: 'member' } });
+    expect(added.status).toBe(201);
+    return { org: org.body as { id: string; slug: string }, member, memberId: added.body.id as string };
+  }
+
+  async function archive(id: string) {
+    const stored = (await persistence.orgs.findById(id))!;
+    stored.moveTo('archived', h.clock.now());
+    await persistence.orgs.save(stored);
+  }
+
+  it('a wrong password learns nothing about the organization: archived and unknown both answer 401 INVALID_CREDENTIALS', async () => {
+    const { org } = await orgWithMember('hidden');
+    await archive(org.id);
+    const archived = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hidden-member@example.com', password: 'not the password', organization: org.slug } });
+    const unknown = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hidden-member@example.com', password: 'not the password', organization: 'no-such-org' } });
+    expect([archived.status, archived.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    expect({ ...archived.body, requestId: '' }).toEqual({ ...unknown.body, requestId: '' });
+    // With the right password the refusal is stated.
+    const right = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hidden-member@example.com', password: PASSWORD, organization: org.slug } });
+    expect([right.status, right.body.code]).toEqual([403, 'TENANT_ARCHIVED']);
+  });
+
+  it('an organization archived during the hash: whatever the sign-in got cannot reach it', async () => {
+    const { org } = await orgWithMember('racing');
+    duringHash = () => archive(org.id);
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'racing-member@example.com', password: PASSWORD, organization: org.slug } });
+    expect(duringHash).toBeNull(); // the change did land between the read-ahead and the session
+    expect(login.status).toBe(200);
+    const api = await h.call('GET', `/api/v1/organizations/${org.id}`, { token: login.body.accessToken });
+    expect([api.status, api.body.code]).toEqual([403, 'TENANT_ARCHIVED']);
+    const refresh = await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    expect([refresh.status, refresh.body.code]).toEqual([403, 'TENANT_ARCHIVED']);
+  });
+
+  it('a member removed during the hash gets no session in the organization', async () => {
+    const { org, memberId } = await orgWithMember('removed');
+    duringHash = async () => {
+      await persistence.memberships.delete(org.id, memberId);
+    };
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'removed-member@example.com', password: PASSWORD, organization: org.slug } });
+    expect(duringHash).toBeNull();
+    // The session row must name a live membership: the write is refused, nothing is issued.
+    expect([login.status, login.body.code]).toEqual([404, 'MEMBER_NOT_FOUND']);
+    expect(login.body.accessToken).toBeUndefined();
+    const again = await h.call('POST', '/api/v1/auth/login', { body: { email: 'removed-member@example.com', password: PASSWORD, organization: org.slug } });
+    expect([again.status, again.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
+  });
+});
+
+describe('password sign-in reads nothing ahead at a remote provider [stytch]', () => {
+  let emulator: StytchEmulator;
+  let h: Harness;
+  beforeAll(async () => {
+    emulator = await StytchEmulator.start();
+    h = await startHarness({
+      env: {
+        IDENTITY_PROVIDER: 'stytch',
+        STYTCH_PROJECT_ID: emulator.projectId,
+        STYTCH_SECRET: emulator.secret,
+        STYTCH_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+        STYTCH_API_URL: emulator.url,
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await emulator?.stop();
+  });
+
+  it('a wrong password costs Stytch exactly one call: the password check', async () => {
+    const org = emulator.seedOrganization({ name: 'Remote', slug: 'remote-read-ahead' });
+    emulator.seedMember(org.organization_id, { email: 'remote@example.com', password: PASSWORD, emailVerified: true });
+    const signedIn = await h.call('POST', '/api/v1/auth/login', { body: { email: 'remote@example.com', password: PASSWORD, organization: 'remote-read-ahead' } });
+    expect(signedIn.status).toBe(200); // the user and organization are mirrored now
+    const mark = emulator.requests.length;
+    const wrong = await h.call('POST', '/api/v1/auth/login', { body: { email: 'remote@example.com', password: 'not the password', organization: 'remote-read-ahead' } });
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    expect(emulator.requests.slice(mark).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/b2b/passwords/discovery/authenticate']);
+  });
+});
