@@ -6,19 +6,20 @@ import type { MailWorker } from '../../src/application/services/mail-worker.js';
 import { createInMemoryPersistence } from '../../src/adapters/persistence/in-memory/index.js';
 import { loadConfig } from '../../src/infrastructure/config/load-config.js';
 import { buildContainer } from '../../src/infrastructure/di/container.js';
+import { loadOptionalAdapters } from '../../src/infrastructure/di/optional-adapters.js';
 import { T } from '../../src/infrastructure/di/tokens.js';
 import { startSmtpServer, type TestSmtpServer } from '../adapters/email/smtp-test-server.js';
 import { TestClock } from '../support/test-clock.js';
 
 const LINK = 'https://gatehouse.test/auth/reset?token=s3cret-token';
 
-/** The composition root with these variables, its log lines and the store. */
-function wire(env: Record<string, string>) {
+/** The composition root with these variables (and the optional adapters they use), its log lines and the store. */
+async function wire(env: Record<string, string>) {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
   const persistence = createInMemoryPersistence();
   const config = loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_PARAMS: 'test_only_n10r8p1', ...env });
-  const container = buildContainer({ config, logger, persistence, clock: new TestClock(new Date('2030-01-01T00:00:00.000Z')) });
+  const container = buildContainer({ config, logger, persistence, clock: new TestClock(new Date('2030-01-01T00:00:00.000Z')), ...(await loadOptionalAdapters(config)) });
   return { lines, persistence, mailer: container.get<Mailer>(T.Mailer), worker: container.get<MailWorker>(T.MailWorker) };
 }
 
@@ -44,7 +45,7 @@ describe('mail through the composition root', () => {
 
   it('MAIL_TRANSPORT=smtp: a mail enqueued in a unit of work reaches the SMTP server through the worker', async () => {
     server = await startSmtpServer({ disabledCommands: ['STARTTLS'], authOptional: true });
-    const { persistence, mailer, worker } = wire({
+    const { persistence, mailer, worker } = await wire({
       MAIL_TRANSPORT: 'smtp',
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(server.port),
@@ -60,7 +61,7 @@ describe('mail through the composition root', () => {
   });
 
   it('MAIL_TRANSPORT=outbox under NODE_ENV=test: logged with the link, kept in the outbox', async () => {
-    const { persistence, mailer, worker, lines } = wire({});
+    const { persistence, mailer, worker, lines } = await wire({});
     await mailer.enqueue({ to: 'ada@example.com', template: 'password_reset', data: { link: LINK } });
     await worker.runOnce();
     expect(lines.join('')).toContain(LINK);
@@ -68,7 +69,7 @@ describe('mail through the composition root', () => {
   });
 
   it('MAIL_TRANSPORT=outbox in production: the link is redacted in the log and erased from the sent row', async () => {
-    const { persistence, mailer, worker, lines } = wire({ NODE_ENV: 'production', PASSWORD_HASH_PARAMS: 'n13r8p10' });
+    const { persistence, mailer, worker, lines } = await wire({ NODE_ENV: 'production', PASSWORD_HASH_PARAMS: 'n13r8p10' });
     await mailer.enqueue({ to: 'ada@example.com', template: 'password_reset', data: { link: LINK } });
     await worker.runOnce();
     expect(lines.join('')).not.toContain('s3cret-token');

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import type { EmbeddedPostgres } from './embedded-postgres.js';
 import { buildOrmConfig } from './orm-config.js';
 
 /** Options for {@link openDatabase}. */
@@ -43,6 +43,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.url) {
     connection = { url: options.url };
   } else {
+    // PGlite (~1 MiB of RSS, and its WebAssembly once started) is loaded only when it is the database.
+    const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({
       dataDir: options.dataDir,
       // The ORM's pool plus room for other clients of the same database (job queue, rate limiter).

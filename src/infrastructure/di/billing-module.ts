@@ -8,7 +8,7 @@ import type { OrgContext } from '../../application/services/org-context.js';
 import { ListBillingPlans } from '../../application/use-cases/billing-list-plans.js';
 import { OpenBillingPortal } from '../../application/use-cases/billing-open-portal.js';
 import { StartCheckout } from '../../application/use-cases/billing-start-checkout.js';
-import { StripeBillingGateway } from '../../adapters/billing/stripe/stripe-billing-gateway.js';
+import type { StripeBillingGateway } from '../../adapters/billing/stripe/stripe-billing-gateway.js';
 import { PlanCatalogue } from '../../domain/billing/plans.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config/config.schema.js';
@@ -20,6 +20,12 @@ export interface BillingUseCases {
   checkout: StartCheckout;
   billingPortal: OpenBillingPortal;
 }
+
+/**
+ * The Stripe adapter's module (adapters/billing/stripe, and through it the `stripe` SDK), loaded by
+ * createGatehouse (optional-adapters.ts) only when billing is configured.
+ */
+export type StripeAdapter = { StripeBillingGateway: typeof StripeBillingGateway };
 
 /** Billing is on only with both Stripe secrets: without the webhook secret nothing paid could be provisioned. */
 export function billingConfigured(config: Config): config is Config & { STRIPE_SECRET_KEY: string; STRIPE_WEBHOOK_SECRET: string } {
@@ -40,7 +46,7 @@ export function billingUrls(config: Config): { successUrl: string; cancelUrl: st
  * The plan catalogue, the Stripe gateway (bound only when configured, so nothing can call
  * Stripe by accident), the availability value every billing use case checks, and the use cases.
  */
-export function bindBilling(c: Container, config: Config): void {
+export function bindBilling(c: Container, config: Config, stripe: StripeAdapter | undefined): void {
   const catalogue = new PlanCatalogue({
     starter: config.STRIPE_STARTER_PRICE_ID,
     professional: config.STRIPE_PROFESSIONAL_PRICE_ID,
@@ -48,6 +54,8 @@ export function bindBilling(c: Container, config: Config): void {
   });
   c.bind<PlanCatalogue>(T.PlanCatalogue).toConstantValue(catalogue);
   if (billingConfigured(config)) {
+    if (!stripe) throw new Error('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET set: billing needs the Stripe adapter (createGatehouse loads it)');
+    const { StripeBillingGateway } = stripe;
     c.bind<BillingGateway>(T.BillingGateway).toResolvedValue(
       (clock: Clock) =>
         new StripeBillingGateway(

@@ -36,12 +36,16 @@ import { bindIdentity } from './identity-module.js';
 import { bindIdentityDirectory } from './identity-directory-module.js';
 import { bindMail } from './mail-module.js';
 import { bindMfa } from './mfa-module.js';
+import type { OptionalAdapters } from './optional-adapters.js';
 import { bindRateLimiter } from './rate-limit-module.js';
-import { type StytchConfig, stytchConfigured } from './stytch-config.js';
+import { stytchConfigured } from './stytch-config.js';
 import { T } from './tokens.js';
 
-/** What the composition root needs from outside: config, logger, an opened store. */
-export interface RootInput {
+/**
+ * What the composition root needs from outside: config, logger, an opened store, and the optional
+ * adapters the configuration uses, already loaded (createGatehouse loads them: optional-adapters.ts).
+ */
+export interface RootInput extends OptionalAdapters {
   config: Config;
   logger: Logger;
   persistence: Persistence;
@@ -51,8 +55,6 @@ export interface RootInput {
   readiness?: Record<string, () => Promise<boolean>>;
   /** Plain URL of the open database (`Database.url`), for stores that share it (RATE_LIMIT_STORE=postgres). */
   databaseUrl?: string;
-  /** Stytch mode's bindings (stytch-module.ts), loaded by createGatehouse only when IDENTITY_PROVIDER=stytch. */
-  stytch?: { bindStytch(c: Container, config: StytchConfig): void };
 }
 
 /**
@@ -66,7 +68,7 @@ export function buildContainer(input: RootInput): Container {
   c.bind<Logger>(T.Logger).toConstantValue(input.logger);
   c.bind<Clock>(T.Clock).toConstantValue(input.clock ?? new SystemClock());
   c.bind<Persistence>(T.Persistence).toConstantValue(input.persistence);
-  c.bind<InvalidationBus>(T.Bus).toConstantValue(input.bus ?? createInvalidationBus(config, input.logger));
+  c.bind<InvalidationBus>(T.Bus).toConstantValue(input.bus ?? createInvalidationBus(config, input.logger, input.redisBus));
   c.bind<AuthSettings>(T.AuthSettings).toConstantValue({
     sessions: { idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS, absoluteLifetimeSeconds: config.SESSION_ABSOLUTE_LIFETIME_SECONDS },
     intermediateTokenTtlSeconds: config.INTERMEDIATE_TOKEN_TTL_SECONDS,
@@ -108,8 +110,8 @@ export function buildContainer(input: RootInput): Container {
     [T.Persistence, T.Audit, T.AccessViews],
   );
   c.bind(T.Readiness).toConstantValue(input.readiness ?? {});
-  bindRateLimiter(c, config, input.logger, input.databaseUrl);
-  bindMail(c, config, input.logger);
+  bindRateLimiter(c, config, input.logger, input.databaseUrl, input.rateLimitStore);
+  bindMail(c, config, input.logger, input.smtp);
   bindIdentity(c, config);
   bindIdentityDirectory(c, config);
   if (stytchConfigured(config)) {
@@ -118,9 +120,9 @@ export function buildContainer(input: RootInput): Container {
   }
   bindMfa(c, config);
   bindAccess(c);
-  bindBilling(c, config);
+  bindBilling(c, config, input.stripe);
   bindBillingWebhooks(c, config);
-  bindIdentityWebhooks(c, config);
+  bindIdentityWebhooks(c, config, input.svix);
   bindHttp(c);
   return c;
 }

@@ -7,11 +7,11 @@ import { buildApp } from '../../adapters/http/app.js';
 import type { HttpDeps } from '../../adapters/http/http-deps.js';
 import type { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
 import type { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
-import type { RateLimiterHandle } from '../../adapters/rate-limit/create-rate-limiter.js';
-import { RedisInvalidationBus } from '../../adapters/cache/redis-invalidation-bus.js';
+import type { RateLimiterHandle } from '../../adapters/rate-limit/local-rate-limiter.js';
 import type { InvalidationBus } from '../../application/ports/invalidation-bus.port.js';
+import { isNetworkedBus } from '../di/bus-module.js';
 import { buildContainer, type RootInput } from '../di/container.js';
-import { stytchConfigured } from '../di/stytch-config.js';
+import { loadOptionalAdapters } from '../di/optional-adapters.js';
 import { T } from '../di/tokens.js';
 
 /** A wired Gatehouse: the koa app and what must be closed with it. */
@@ -27,16 +27,16 @@ export const VERSION = '0.1.0';
 
 /** Wires the application around an opened store (used by the server, the CLI and tests). */
 export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
-  // The Stytch SDK is loaded only when it is the identity provider (it costs ~30 MiB of RSS otherwise unused).
-  const stytch = input.stytch ?? (stytchConfigured(input.config) ? await import('../di/stytch-module.js') : undefined);
-  const container = buildContainer({ ...input, ...(stytch ? { stytch } : {}) });
+  // Optional SDKs (Stytch, Svix, Stripe, nodemailer, ioredis) are loaded only when configured: a
+  // deployment that does not use them does not pay their memory (the Stytch SDK alone ~30 MiB of RSS).
+  const container = buildContainer({ ...input, ...(await loadOptionalAdapters(input.config, input)) });
   const tokens = container.get<JoseAccessTokenService>(T.AccessTokens);
   await tokens.init();
   const rateLimits = container.get<RateLimiterHandle>(T.RateLimiterHandle);
   await rateLimits.ready().catch((err: unknown) => input.logger.warn({ err, store: rateLimits.store }, 'rate-limit store not answering at start-up: this node counts on its own until it does'));
   const bus = container.get<InvalidationBus>(T.Bus);
   // Until subscribed, access views are not cached (the bus reports itself disconnected): slower, never stale.
-  if (bus instanceof RedisInvalidationBus) await bus.whenReady().catch((err: unknown) => input.logger.warn({ err }, 'Redis invalidation bus not subscribed at start-up: access views are read from the database until it is'));
+  if (isNetworkedBus(bus)) await bus.whenReady().catch((err: unknown) => input.logger.warn({ err }, 'Redis invalidation bus not subscribed at start-up: access views are read from the database until it is'));
   const deps = container.get<HttpDeps>(T.HttpDeps);
   const { config } = input;
   const app = buildApp(deps, input.logger, {
@@ -57,7 +57,7 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
       await container.get<HashWorkerPool>(T.HashPool).close();
       await rateLimits.close();
       // A bus passed in by the caller is the caller's to close.
-      if (bus instanceof RedisInvalidationBus && !input.bus) await bus.close();
+      if (isNetworkedBus(bus) && !input.bus) await bus.close();
     },
   };
 }
