@@ -58,14 +58,7 @@ async function world(options: { provider?: 'stytch' | 'builtin'; wrap?: (p: Pers
     LOG_LEVEL: 'silent',
     ...(options.provider === 'builtin'
       ? {}
-      : {
-          IDENTITY_PROVIDER: 'stytch',
-          STYTCH_PROJECT_ID: emulator.projectId,
-          STYTCH_SECRET: emulator.secret,
-          STYTCH_WEBHOOK_SECRET: 'whsec_ZGlyZWN0b3J5LXRlc3Qtc2VjcmV0LTAxMjM0NTY3ODk=',
-          STYTCH_API_URL: emulator.url,
-          STYTCH_ROLE_MAP: ROLE_MAP,
-        }),
+      : { ...emulator.gatehouseEnv('whsec_ZGlyZWN0b3J5LXRlc3Qtc2VjcmV0LTAxMjM0NTY3ODk='), STYTCH_ROLE_MAP: ROLE_MAP }),
   });
   const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence: options.wrap ? options.wrap(p) : p, clock: new TestClock() });
   open.push(gatehouse);

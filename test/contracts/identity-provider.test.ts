@@ -78,11 +78,7 @@ async function stytch(make: () => Promise<{ persistence: Persistence; cleanup():
     NODE_ENV: 'test',
     PASSWORD_HASH_PARAMS: 'test_only_n10r8p1',
     LOG_LEVEL: 'silent',
-    IDENTITY_PROVIDER: 'stytch',
-    STYTCH_PROJECT_ID: emulator.projectId,
-    STYTCH_SECRET: emulator.secret,
-    STYTCH_WEBHOOK_SECRET: 'whsec_Y29udHJhY3QtdGVzdC1zZWNyZXQtMDEyMzQ1Njc4OQ==',
-    STYTCH_API_URL: emulator.url,
+    ...emulator.gatehouseEnv('whsec_Y29udHJhY3QtdGVzdC1zZWNyZXQtMDEyMzQ1Njc4OQ=='),
   });
   const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, clock });
   const provider = gatehouse.container.get<IdentityProvider>(T.IdentityProvider);

@@ -102,6 +102,11 @@ export class StytchEmulator {
     return `http://127.0.0.1:${this.port}/`;
   }
 
+  /** The environment that points a Gatehouse at this emulator (Stytch mode), with the webhook secret it verifies with. */
+  gatehouseEnv(webhookSecret: string): Record<string, string> {
+    return { IDENTITY_PROVIDER: 'stytch', STYTCH_PROJECT_ID: this.projectId, STYTCH_SECRET: this.secret, STYTCH_WEBHOOK_SECRET: webhookSecret, STYTCH_API_URL: this.url };
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

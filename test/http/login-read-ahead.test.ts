@@ -93,15 +93,7 @@ describe('password sign-in reads nothing ahead at a remote provider [stytch]', (
   let h: Harness;
   beforeAll(async () => {
     emulator = await StytchEmulator.start();
-    h = await startHarness({
-      env: {
-        IDENTITY_PROVIDER: 'stytch',
-        STYTCH_PROJECT_ID: emulator.projectId,
-        STYTCH_SECRET: emulator.secret,
-        STYTCH_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-        STYTCH_API_URL: emulator.url,
-      },
-    });
+    h = await startHarness({ env: emulator.gatehouseEnv(`whsec_${randomBytes(24).toString('base64')}`) });
   });
   afterAll(async () => {
     await h?.close();

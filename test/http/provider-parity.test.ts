@@ -55,7 +55,7 @@ const providers: Provider[] = [
       let clock: (() => Date) | null = null;
       const emulator = await StytchEmulator.start({ now: () => (clock ? clock() : new Date()) });
       const h = await startHarness({
-        env: { IDENTITY_PROVIDER: 'stytch', STYTCH_PROJECT_ID: emulator.projectId, STYTCH_SECRET: emulator.secret, STYTCH_WEBHOOK_SECRET: WEBHOOK_SECRET, STYTCH_API_URL: emulator.url },
+        env: emulator.gatehouseEnv(WEBHOOK_SECRET),
       });
       clock = () => h.clock.now();
       return {

@@ -20,15 +20,7 @@ beforeAll(async () => {
   // One clock for both sides: JWTs the emulator mints carry iat/nbf of the clock Gatehouse checks with.
   let now: () => Date = () => new Date();
   emulator = await StytchEmulator.start({ now: () => now() });
-  h = await startHarness({
-    env: {
-      IDENTITY_PROVIDER: 'stytch',
-      STYTCH_PROJECT_ID: emulator.projectId,
-      STYTCH_SECRET: emulator.secret,
-      STYTCH_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-      STYTCH_API_URL: emulator.url,
-    },
-  });
+  h = await startHarness({ env: emulator.gatehouseEnv(`whsec_${randomBytes(24).toString('base64')}`) });
   now = () => h.clock.now();
 });
 afterAll(async () => {
