@@ -11,6 +11,7 @@ import { directoryRoutes } from './stytch-emulator/routes-directory.js';
 import { mfaRoutes } from './stytch-emulator/routes-mfa.js';
 import { defaultRbacPolicy, rbacRoutes } from './stytch-emulator/routes-rbac.js';
 import { sessionRoutes } from './stytch-emulator/routes-sessions.js';
+import { memberSession } from './stytch-emulator/sessions.js';
 import { EmulatorStore, type EmailTokenKind } from './stytch-emulator/store.js';
 import { totpCodeAt } from './stytch-emulator/totp.js';
 
@@ -197,7 +198,7 @@ export class StytchEmulator {
   async signSessionJwt(claims: { memberSessionId: string; memberId: string; organizationId: string; roles?: string[]; issuedAt?: Date; expiresInSeconds?: number }): Promise<string> {
     const issuedAt = claims.issuedAt ?? this.store.now();
     const session = this.store.sessions.get(claims.memberSessionId);
-    const view = session ? this.store.memberSession(session) : null;
+    const view = session ? memberSession(this.store, session) : null;
     const organization = this.store.organizations.get(claims.organizationId);
     const expiresInSeconds = claims.expiresInSeconds ?? 300;
     return this.store.signer.sign({

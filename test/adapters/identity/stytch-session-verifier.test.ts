@@ -7,6 +7,8 @@ import { gatehouseRoleOf, parseRoleMap } from '../../../src/adapters/identity/st
 import { StytchSessionVerifier, type StytchSessionVerifierSettings } from '../../../src/adapters/identity/stytch/stytch-session-verifier.js';
 import type { Clock } from '../../../src/domain/shared/clock.js';
 import { StytchEmulator } from '../../fakes/stytch-emulator.js';
+import { startSession } from '../../fakes/stytch-emulator/sessions.js';
+import type { EmulatorStore } from '../../fakes/stytch-emulator/store.js';
 
 const ROLE_MAP = parseRoleMap('stytch_admin=admin,stytch_member=member');
 const PASSWORD = 'a long and unusual passphrase';
@@ -95,12 +97,12 @@ describe('StytchSessionVerifier.verify', () => {
     const { verifier } = verifierOf();
     const org = emulator.seedOrganization({ name: 'Acme', slug: 'acme-mfa' });
     const member = emulator.seedMember(org.organization_id, { email: 'grace@acme.test', password: PASSWORD });
-    const store = (emulator as unknown as { store: { startSession(record: unknown, factors: unknown[], minutes: number): { id: string }; record(o: string, m: string): unknown } }).store;
+    const store = (emulator as unknown as { store: EmulatorStore }).store;
     const factors = [
       { type: 'password', delivery_method: 'knowledge', last_authenticated_at: new Date().toISOString() },
       { type: 'totp', delivery_method: 'authenticator_app', last_authenticated_at: new Date().toISOString() },
     ];
-    const session = store.startSession(store.record(org.organization_id, member.member_id), factors, 60);
+    const session = startSession(store, store.record(org.organization_id, member.member_id), factors, 60);
     const jwt = await emulator.signSessionJwt({ memberSessionId: session.id, memberId: member.member_id, organizationId: org.organization_id });
     expect((await verifier.verify(jwt)).amr).toEqual(['pwd', 'otp', 'mfa']);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
 import { notFound, StytchFailure } from './errors.js';
 import { route, type Route } from './router.js';
+import { jwtFor, liveSession, memberSession, startSession } from './sessions.js';
 import type { EmulatorStore, SessionRecord } from './store.js';
 
 /** A Trusted Auth Token profile as configured in the Stytch dashboard. */
@@ -68,7 +69,7 @@ export class TrustedAuthTokens {
         if (!record || !['active', 'invited'].includes(record.member.status)) throw notFound.member();
         let existing: SessionRecord | null = null;
         if (ctx.body['session_token'] || ctx.body['session_jwt']) {
-          existing = await store.liveSession(ctx.body);
+          existing = await liveSession(store, ctx.body);
           if (existing.memberId !== record.member.member_id) throw notFound.session();
         }
         if (this.usedTokenIds.has(`${profile.id}:${tokenId}`)) throw new StytchFailure(400, 'trusted_auth_token_already_used', 'This trusted auth token was already used.');
@@ -81,14 +82,14 @@ export class TrustedAuthTokens {
           session.factors = [...session.factors, factor];
           session.lastAccessedAt = store.now();
         } else {
-          session = store.startSession(record, [factor], ctx.optionalNumber('session_duration_minutes'));
+          session = startSession(store, record, [factor], ctx.optionalNumber('session_duration_minutes'));
         }
         return {
           ...ctx.ok,
           member_id: record.member.member_id,
-          member_session: store.memberSession(session),
+          member_session: memberSession(store, session),
           session_token: session.token,
-          session_jwt: await store.jwtFor(session),
+          session_jwt: await jwtFor(store, session),
           member: store.member(record),
           organization: store.organization(organizationId),
         };

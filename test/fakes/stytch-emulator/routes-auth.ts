@@ -1,6 +1,7 @@
 import type { AuthenticationFactor } from 'stytch';
 import { badRequest, notFound, StytchFailure, unauthorizedCredentials } from './errors.js';
 import { route, type Route, type RouteContext } from './router.js';
+import { completeLogin, liveSession, sessionMember } from './sessions.js';
 import type { EmulatorStore, IntermediateRecord, MemberRecord, PasswordVerifier } from './store.js';
 
 const DISCOVERY_LINK_MINUTES = 10;
@@ -67,7 +68,7 @@ export function authRoutes(store: EmulatorStore): Route[] {
       if (!record || record.member.organization_id !== token.organizationId) throw notFound.member();
       const factors = [store.emailFactor(record.member.email_address, record)];
       activate(record, factors);
-      const outcome = await store.completeLogin(record, factors, duration(ctx));
+      const outcome = await completeLogin(store, record, factors, duration(ctx));
       return { ...ctx.ok, ...outcome, method_id: record.emailId, reset_sessions: false, organization_id: record.member.organization_id };
     }),
 
@@ -78,8 +79,8 @@ export function authRoutes(store: EmulatorStore): Route[] {
         const ist = store.intermediate(istToken, false);
         return { ...ctx.ok, email_address: ist.emailAddress, discovered_organizations: store.discoveredOrganizations(ist.emailAddress) };
       }
-      const session = await store.liveSession(ctx.body);
-      const email = store.sessionMember(session).member.email_address;
+      const session = await liveSession(store, ctx.body);
+      const email = sessionMember(store, session).member.email_address;
       return { ...ctx.ok, email_address: email, discovered_organizations: store.discoveredOrganizations(email, session.organizationId) };
     }),
     route('POST', '/v1/b2b/discovery/intermediate_sessions/exchange', 'B2BDiscoveryIntermediateSessionsExchangeResponse', async (ctx) => {
@@ -94,7 +95,7 @@ export function authRoutes(store: EmulatorStore): Route[] {
       if (!record || !['active', 'invited', 'pending'].includes(record.member.status)) throw notFound.member();
       store.intermediate(ist.token, true);
       activate(record, ist.factors);
-      return { ...ctx.ok, ...(await store.completeLogin(record, ist.factors, duration(ctx))) };
+      return { ...ctx.ok, ...(await completeLogin(store, record, ist.factors, duration(ctx))) };
     }),
     route('POST', '/v1/b2b/discovery/organizations/create', 'B2BDiscoveryOrganizationsCreateResponse', async (ctx) => {
       const ist = store.intermediate(ctx.text('intermediate_session_token'), false);
@@ -108,7 +109,7 @@ export function authRoutes(store: EmulatorStore): Route[] {
       store.intermediate(ist.token, true);
       const member = store.createMember(organization.organization_id, { email: ist.emailAddress, roles: ['stytch_admin'], emailVerified: verifiedByEmail(ist.factors) });
       const record = store.record(organization.organization_id, member.member_id);
-      return { ...ctx.ok, ...(await store.completeLogin(record, ist.factors, duration(ctx))) };
+      return { ...ctx.ok, ...(await completeLogin(store, record, ist.factors, duration(ctx))) };
     }),
 
     // ---- passwords ----
@@ -125,7 +126,7 @@ export function authRoutes(store: EmulatorStore): Route[] {
         if (ist.memberId !== null && ist.memberId !== record.member.member_id) throw notFound.intermediateSession();
         factors = [...store.intermediate(istToken, true).factors, ...factors];
       }
-      const outcome = await store.completeLogin(record, factors, duration(ctx));
+      const outcome = await completeLogin(store, record, factors, duration(ctx));
       return { ...ctx.ok, ...outcome, organization_id: organizationId };
     }),
     route('POST', '/v1/b2b/passwords/migrate', 'B2BPasswordsMigrateResponse', (ctx) => {
@@ -171,7 +172,7 @@ export function authRoutes(store: EmulatorStore): Route[] {
       for (const session of store.sessions.values()) if (session.memberId === record.member.member_id) session.revoked = true;
       const factors = [passwordFactor('email')];
       activate(record, factors);
-      const outcome = await store.completeLogin(record, factors, duration(ctx));
+      const outcome = await completeLogin(store, record, factors, duration(ctx));
       return { ...ctx.ok, ...outcome, member_email_id: record.emailId, organization_id: record.member.organization_id };
     }),
     route('POST', '/v1/b2b/passwords/discovery/email/reset/start', 'B2BPasswordsDiscoveryEmailResetStartResponse', (ctx) => {

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { AuthenticationFactor } from 'stytch';
 import { notFound, otpCodeNotFound, StytchFailure } from './errors.js';
 import { route, type Route, type RouteContext } from './router.js';
+import { jwtFor, liveSession, memberSession, startSession } from './sessions.js';
 import type { EmulatorStore, IntermediateRecord, MemberRecord, SessionRecord, TotpRegistration } from './store.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret } from './totp.js';
 
@@ -32,7 +33,7 @@ export function mfaRoutes(store: EmulatorStore): Route[] {
       return { ist };
     }
     if (ctx.body['session_token'] || ctx.body['session_jwt']) {
-      const session = await store.liveSession(ctx.body);
+      const session = await liveSession(store, ctx.body);
       if (session.memberId !== record.member.member_id) throw notFound.session();
       return { session };
     }
@@ -47,7 +48,7 @@ export function mfaRoutes(store: EmulatorStore): Route[] {
     if ('ist' in target) {
       store.intermediate(target.ist.token, true);
       if (record.member.status !== 'active') store.changeMember(record, { status: 'active' });
-      session = store.startSession(record, [...target.ist.factors, factor], ctx.optionalNumber('session_duration_minutes'));
+      session = startSession(store, record, [...target.ist.factors, factor], ctx.optionalNumber('session_duration_minutes'));
     } else {
       session = target.session;
       session.factors = [...session.factors.filter((f) => f.type !== factor.type), factor];
@@ -57,8 +58,8 @@ export function mfaRoutes(store: EmulatorStore): Route[] {
       ...base,
       member: store.member(record),
       session_token: session.token,
-      session_jwt: await store.jwtFor(session),
-      member_session: store.memberSession(session),
+      session_jwt: await jwtFor(store, session),
+      member_session: memberSession(store, session),
     };
   };
 
@@ -67,7 +68,7 @@ export function mfaRoutes(store: EmulatorStore): Route[] {
       const record = memberOf(ctx);
       const istToken = ctx.optionalText('intermediate_session_token');
       if (istToken) store.intermediate(istToken, false);
-      else if (ctx.body['session_token'] || ctx.body['session_jwt']) await store.liveSession(ctx.body);
+      else if (ctx.body['session_token'] || ctx.body['session_jwt']) await liveSession(store, ctx.body);
       if (record.totp?.verified) throw new StytchFailure(400, 'active_totp_exists', 'The member already has an active TOTP registration.');
       const organization = store.organization(record.member.organization_id);
       // An unverified registration is replaced, so an abandoned enrolment can start over.

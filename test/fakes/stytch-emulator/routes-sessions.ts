@@ -1,6 +1,7 @@
 import type { AuthenticationFactor } from 'stytch';
 import { badRequest, notFound } from './errors.js';
 import { route, type Route } from './router.js';
+import { completeLogin, jwtFor, liveSession, memberSession, sessionMember } from './sessions.js';
 import type { EmulatorStore, MemberRecord, SessionRecord } from './store.js';
 
 const transferable = (factor: AuthenticationFactor): boolean =>
@@ -11,16 +12,16 @@ export function sessionRoutes(store: EmulatorStore, projectId: string): Route[] 
   return [
     route('POST', '/v1/b2b/sessions/authenticate', 'B2BSessionsAuthenticateResponse', async (ctx) => {
       if (ctx.body['session_token'] && ctx.body['session_jwt']) throw badRequest('pass session_token or session_jwt, not both');
-      const session = await store.liveSession(ctx.body);
+      const session = await liveSession(store, ctx.body);
       const minutes = ctx.optionalNumber('session_duration_minutes');
       session.lastAccessedAt = store.now();
       if (minutes !== undefined) session.expiresAt = new Date(store.now().getTime() + minutes * 60_000);
-      const record = store.sessionMember(session);
+      const record = sessionMember(store, session);
       return {
         ...ctx.ok,
-        member_session: store.memberSession(session),
+        member_session: memberSession(store, session),
         session_token: session.token,
-        session_jwt: await store.jwtFor(session),
+        session_jwt: await jwtFor(store, session),
         member: store.member(record),
         organization: store.organization(session.organizationId),
       };
@@ -29,7 +30,7 @@ export function sessionRoutes(store: EmulatorStore, projectId: string): Route[] 
       const record = store.record(ctx.text('organization_id'), ctx.text('member_id'));
       const now = store.now();
       const live = [...store.sessions.values()].filter((s) => s.memberId === record.member.member_id && !s.revoked && s.expiresAt > now);
-      return { ...ctx.ok, member_sessions: live.map((s) => store.memberSession(s)) };
+      return { ...ctx.ok, member_sessions: live.map((s) => memberSession(store, s)) };
     }),
     route('POST', '/v1/b2b/sessions/revoke', 'B2BSessionsRevokeResponse', async (ctx) => {
       const memberSessionId = ctx.optionalText('member_session_id');
@@ -43,15 +44,15 @@ export function sessionRoutes(store: EmulatorStore, projectId: string): Route[] 
         if (!store.members.has(memberId)) throw notFound.member();
         targets = [...store.sessions.values()].filter((s) => s.memberId === memberId);
       } else {
-        targets = [await store.liveSession(ctx.body)];
+        targets = [await liveSession(store, ctx.body)];
       }
       for (const session of targets) session.revoked = true;
       return { ...ctx.ok };
     }),
     route('POST', '/v1/b2b/sessions/exchange', 'B2BSessionsExchangeResponse', async (ctx) => {
       const organizationId = ctx.text('organization_id');
-      const session = await store.liveSession(ctx.body);
-      const email = store.sessionMember(session).member.email_address;
+      const session = await liveSession(store, ctx.body);
+      const email = sessionMember(store, session).member.email_address;
       store.organization(organizationId);
       const record: MemberRecord | null = store.recordByEmail(organizationId, email);
       // Switching accepts an invite but never creates a member by email domain (Stytch: use the IST exchange for JIT).
@@ -74,7 +75,7 @@ export function sessionRoutes(store: EmulatorStore, projectId: string): Route[] 
         };
       }
       if (record.member.status !== 'active') store.changeMember(record, { status: 'active' });
-      const outcome = await store.completeLogin(record, carried, ctx.optionalNumber('session_duration_minutes'));
+      const outcome = await completeLogin(store, record, carried, ctx.optionalNumber('session_duration_minutes'));
       return { ...ctx.ok, ...outcome };
     }),
     route('GET', `/v1/b2b/sessions/jwks/:project_id`, 'B2BSessionsGetJWKSResponse', (ctx) => {

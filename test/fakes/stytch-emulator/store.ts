@@ -1,24 +1,21 @@
 import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { AuthenticationFactor, DiscoveredOrganization, Member, MemberRole, MemberSession, MfaRequired, Organization } from 'stytch';
+import type { AuthenticationFactor, DiscoveredOrganization, Member, MemberRole, MfaRequired, Organization } from 'stytch';
 import { badRequest, notFound, StytchFailure } from './errors.js';
 import type { SessionJwtSigner } from './jwt.js';
-import type { EmailToken, EmailTokenKind, IntermediateRecord, LoginOutcome, MemberInput, MemberRecord, OrganizationInput, PasswordVerifier, SessionRecord } from './records.js';
+import type { EmailToken, EmailTokenKind, IntermediateRecord, MemberInput, MemberRecord, OrganizationInput, PasswordVerifier, SessionRecord } from './records.js';
 
 export type * from './records.js';
 
 export const INTERMEDIATE_MINUTES = 10;
-export const DEFAULT_SESSION_MINUTES = 60;
-const JWT_SECONDS = 300;
-const MFA_FACTORS = new Set(['totp', 'recovery_codes', 'otp']);
 
-const clone = <T>(value: T): T => structuredClone(value);
-const opaque = (): string => randomBytes(33).toString('base64url');
+export const clone = <T>(value: T): T => structuredClone(value);
+export const opaque = (): string => randomBytes(33).toString('base64url');
 const hashPassword = (password: string): Buffer => createHash('sha256').update(`stytch-emulator:${password}`).digest();
 
 /**
  * The emulator's whole state and the Stytch rules over it, shared by the HTTP handlers and the
  * seeding API. Objects leave it as copies, so a test cannot change the "server" by mutating
- * a response.
+ * a response. Sessions (login completion, lookup, views, JWTs) are in `sessions.ts`.
  */
 export class EmulatorStore {
   readonly organizations = new Map<string, Organization>();
@@ -46,7 +43,8 @@ export class EmulatorStore {
     return this.now().toISOString();
   }
 
-  private later(minutes: number): Date {
+  /** `minutes` from now on the emulator's clock. */
+  later(minutes: number): Date {
     return new Date(this.now().getTime() + minutes * 60_000);
   }
 
@@ -318,113 +316,6 @@ export class EmulatorStore {
   mfaRequired(record: MemberRecord): MfaRequired {
     if (!record.member.totp_registration_id) return {};
     return { member_options: { mfa_phone_number: '', totp_registration_id: record.member.totp_registration_id } };
-  }
-
-  // ---- sessions ----
-
-  /**
-   * Finishes a login into one organization: a member session when the factors satisfy the
-   * organization, otherwise an IST bound to the member with `mfa_required`.
-   */
-  async completeLogin(record: MemberRecord, factors: AuthenticationFactor[], durationMinutes: number | undefined): Promise<LoginOutcome> {
-    const organization = this.organization(record.member.organization_id);
-    const hasSecondFactor = factors.some((f) => MFA_FACTORS.has(f.type));
-    if (this.mfaRequiredFor(organization, record) && !hasSecondFactor) {
-      const ist = this.issueIntermediate(record.member.email_address, factors, organization.organization_id, record.member.member_id);
-      return {
-        member_id: record.member.member_id,
-        member: this.member(record),
-        organization,
-        session_token: '',
-        session_jwt: '',
-        member_authenticated: false,
-        intermediate_session_token: ist.token,
-        intermediate_session_token_expires_at: ist.expiresAt.toISOString(),
-        mfa_required: this.mfaRequired(record),
-      };
-    }
-    const session = this.startSession(record, factors, durationMinutes);
-    return {
-      member_id: record.member.member_id,
-      member: this.member(record),
-      organization,
-      session_token: session.token,
-      session_jwt: await this.jwtFor(session),
-      member_authenticated: true,
-      intermediate_session_token: '',
-      member_session: this.memberSession(session),
-    };
-  }
-
-  startSession(record: MemberRecord, factors: AuthenticationFactor[], durationMinutes: number | undefined): SessionRecord {
-    const now = this.now();
-    const session: SessionRecord = {
-      id: `member-session-test-${randomUUID()}`,
-      memberId: record.member.member_id,
-      organizationId: record.member.organization_id,
-      token: opaque(),
-      startedAt: now,
-      lastAccessedAt: now,
-      expiresAt: this.later(durationMinutes ?? DEFAULT_SESSION_MINUTES),
-      factors: clone(factors),
-      revoked: false,
-    };
-    this.sessions.set(session.id, session);
-    return session;
-  }
-
-  /** A live session by token or JWT; anything else (unknown, revoked, expired, bad signature) → session_not_found. */
-  async liveSession(input: { session_token?: unknown; session_jwt?: unknown }): Promise<SessionRecord> {
-    let session: SessionRecord | undefined;
-    if (typeof input.session_token === 'string' && input.session_token) {
-      session = [...this.sessions.values()].find((s) => s.token === input.session_token);
-    } else if (typeof input.session_jwt === 'string' && input.session_jwt) {
-      const id = await this.signer.sessionIdOf(input.session_jwt);
-      session = id ? this.sessions.get(id) : undefined;
-    } else {
-      throw badRequest('session_token or session_jwt is required');
-    }
-    if (!session || session.revoked || session.expiresAt <= this.now() || !this.members.has(session.memberId)) throw notFound.session();
-    return session;
-  }
-
-  sessionMember(session: SessionRecord): MemberRecord {
-    return this.record(session.organizationId, session.memberId);
-  }
-
-  memberSession(session: SessionRecord): MemberSession {
-    const record = this.members.get(session.memberId);
-    const organization = this.organizations.get(session.organizationId);
-    return {
-      member_session_id: session.id,
-      member_id: session.memberId,
-      started_at: session.startedAt.toISOString(),
-      last_accessed_at: session.lastAccessedAt.toISOString(),
-      expires_at: session.expiresAt.toISOString(),
-      authentication_factors: clone(session.factors),
-      organization_id: session.organizationId,
-      roles: record ? record.member.roles.map((role) => role.role_id) : [],
-      organization_slug: organization?.organization_slug ?? '',
-      custom_claims: {},
-    };
-  }
-
-  /** A fresh 5-minute JWT for a session, with the member's current roles. */
-  async jwtFor(session: SessionRecord, issuedAt: Date = this.now(), expiresInSeconds = JWT_SECONDS): Promise<string> {
-    const view = this.memberSession(session);
-    return this.signer.sign({
-      memberSessionId: view.member_session_id,
-      memberId: view.member_id,
-      organizationId: view.organization_id,
-      organizationSlug: view.organization_slug,
-      startedAt: view.started_at,
-      lastAccessedAt: view.last_accessed_at,
-      expiresAt: view.expires_at,
-      authenticationFactors: view.authentication_factors,
-      roles: view.roles,
-      issuedAt,
-      expiresInSeconds,
-    });
   }
 }
 
