@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { emptyDatabase } from '../support/test-database.js';
 
 /**
  * Optional SDKs are loaded only when the configuration uses them (optional-adapters.ts,
@@ -95,17 +94,14 @@ describe('optional SDKs are loaded only when configured', () => {
       expect(run.packages.filter((p) => ALL_SDKS.includes(p as never))).toEqual([]);
       return;
     }
-    const name = `${inject('testDatabasePrefix')}sdks_${randomBytes(3).toString('hex')}`;
-    await admin(server.adminUrl, `create database "${name}"`);
+    const fresh = await emptyDatabase(server.adminUrl, 'sdks');
     try {
-      const url = new URL(server.adminUrl);
-      url.pathname = `/${name}`;
-      const run = await packagesLoadedBy({ ...env, DATABASE_URL: url.toString() });
+      const run = await packagesLoadedBy({ ...env, DATABASE_URL: fresh.url });
       expect(run.code, run.output).toBe(0);
       expect(run.packages).toEqual(expect.arrayContaining(['koa', '@mikro-orm/postgresql', 'pg', 'rate-limiter-flexible']));
       expect(run.packages.filter((p) => ALL_SDKS.includes(p as never))).toEqual([]);
     } finally {
-      await admin(server.adminUrl, `drop database if exists "${name}" with (force)`);
+      await fresh.drop();
     }
   });
 
@@ -156,13 +152,3 @@ describe('optional SDKs are loaded only when configured', () => {
     expect((await loadOptionalAdapters(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }), { stripe })).stripe).toBe(stripe);
   });
 });
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}

@@ -49,22 +49,28 @@ export async function postgresPersistence(options: { poolMax?: number } = {}): P
     const db = await openEmbedded();
     return handle(db, label, () => db.close());
   }
-  const name = `${inject('testDatabasePrefix')}${process.pid}_${++databases}_${randomBytes(2).toString('hex')}`;
-  await admin(server.adminUrl, `create database "${name}"`);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${name}`;
+  const fresh = await emptyDatabase(server.adminUrl, `${process.pid}_${++databases}`);
   let db: Database;
   try {
-    db = await openDatabase({ url: url.toString(), dataDir: 'unused', ...options });
+    db = await openDatabase({ url: fresh.url, dataDir: 'unused', ...options });
     await db.migrate();
   } catch (error) {
-    await admin(server.adminUrl, `drop database if exists "${name}" with (force)`);
+    await fresh.drop();
     throw error;
   }
   return handle(db, label, async () => {
     await db.close();
-    await admin(server.adminUrl, `drop database if exists "${name}" with (force)`);
+    await fresh.drop();
   });
+}
+
+/** A new, empty, uniquely named database on the run's PostgreSQL server (`tag` goes into its name), and how to drop it. */
+export async function emptyDatabase(adminUrl: string, tag: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${inject('testDatabasePrefix')}${tag}_${randomBytes(2).toString('hex')}`;
+  await admin(adminUrl, `create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(adminUrl, `drop database if exists "${name}" with (force)`) };
 }
 
 let sharedPglite: Promise<Database> | null = null;

@@ -1,4 +1,4 @@
-import { createLocalRateLimiter, type RateLimiterHandle, type RateLimiterOptions } from './local-rate-limiter.js';
+import { type RateLimiterHandle, type RateLimiterOptions, rateLimiterFor } from './local-rate-limiter.js';
 import { createPostgresRateLimiter } from './postgres-rate-limiter.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
 
@@ -13,13 +13,5 @@ export type { RateLimiterHandle, RateLimiterOptions, RateLimiterSettings, RateLi
  * but binds local-rate-limiter.ts and loads a shared store's module only when it is configured.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiterHandle {
-  if (!options.enabled) return createLocalRateLimiter(options);
-  switch (options.store) {
-    case 'memory':
-      return createLocalRateLimiter(options);
-    case 'postgres':
-      return createPostgresRateLimiter(options);
-    case 'redis':
-      return createRedisRateLimiter(options);
-  }
+  return rateLimiterFor(options, options.store === 'redis' ? createRedisRateLimiter : options.store === 'postgres' ? createPostgresRateLimiter : undefined);
 }

@@ -38,6 +38,16 @@ export interface RateLimiterHandle {
 export type SharedStoreRateLimiterFactory = (options: RateLimiterSettings & { url: string }) => RateLimiterHandle;
 
 /**
+ * The limiter the options ask for. A shared store's factory comes from the caller, who loads its
+ * module (and client library) only when the options name that store.
+ */
+export function rateLimiterFor(options: RateLimiterOptions, shared: SharedStoreRateLimiterFactory | undefined): RateLimiterHandle {
+  if (!options.enabled || options.store === 'memory') return createLocalRateLimiter(options);
+  if (!shared) throw new Error(`RATE_LIMIT_STORE=${options.store} needs its store adapter (createGatehouse loads it)`);
+  return shared(options);
+}
+
+/**
  * The limiter that needs no store: nothing counted (`enabled: false`), or counters in this process.
  * Also the shared stores' common parts ({@link limiterParts}).
  */

@@ -2,7 +2,7 @@ import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../../application/ports/rate-limiter.port.js';
 import {
-  createLocalRateLimiter,
+  rateLimiterFor,
   type RateLimiterHandle,
   type RateLimitStore,
   type SharedStoreRateLimiterFactory,
@@ -26,14 +26,12 @@ export function sharedRateLimitStore(config: Config): 'redis' | 'postgres' | nul
  */
 export function bindRateLimiter(c: Container, config: Config, logger: Logger, databaseUrl: string | undefined, sharedStore: SharedStoreRateLimiterFactory | undefined): void {
   c.bind<RateLimiterHandle>(T.RateLimiterHandle).toResolvedValue(() => {
-    const store = storeOf(config, databaseUrl);
-    const settings = {
+    const options = {
+      ...storeOf(config, databaseUrl),
       enabled: config.RATE_LIMITS_ENABLED,
       onStoreError: (err: unknown) => logger.warn({ err }, 'rate-limit store unavailable: this node counts on its own until it answers'),
     };
-    if (!settings.enabled || store.store === 'memory') return createLocalRateLimiter(settings);
-    if (!sharedStore) throw new Error(`RATE_LIMIT_STORE=${store.store} needs its store adapter (createGatehouse loads it)`);
-    return sharedStore({ ...settings, url: store.url });
+    return rateLimiterFor(options, sharedStore);
   });
   c.bind<RateLimiter>(T.RateLimiter).toResolvedValue((handle: RateLimiterHandle) => handle.limiter, [T.RateLimiterHandle]);
 }
