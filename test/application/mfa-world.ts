@@ -72,7 +72,7 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
   const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity });
   const entitlements = new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships });
   const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, directory: new LocalDirectory(), links: p.identityLinks, uow: p.uow, bus, clock });
-  const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, clock, settings });
+  const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, audit, clock, settings });
   const notice = new MfaChangeNotice({ mailer, audit, clock });
   const enrol = new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow, sessions: p.sessions });
   const manage = new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/domain/credentials/session.js';
-import { type ContractSuite, LIFETIMES, T0, at, expectCode, newSession, newTokenHash, newUser, seedMember, useStore } from './fixtures.js';
+import { type ContractSuite, LIFETIMES, T0, at, expectCode, newAuditEvent, newSession, newTokenHash, newUser, seedMember, useStore } from './fixtures.js';
 
 export const sessionRepositoryContract: ContractSuite = (name, makePersistence) => {
   describe(`SessionRepository contract [${name}]`, () => {
@@ -26,6 +26,28 @@ export const sessionRepositoryContract: ContractSuite = (name, makePersistence) 
       expect(await store().sessions.findByRefreshTokenHash(hash)).toEqual(session);
       expect(await store().sessions.findByRefreshTokenHash(newTokenHash())).toBeNull();
       expect(await store().sessions.findById('missing')).toBeNull();
+    });
+
+    it('writes the audit event of the sign-in with the session: both or neither', async () => {
+      const { org, user, membership } = await seedMember(store());
+      const session = newSession(user, { org, membership });
+      const event = newAuditEvent(org.id, { actorUserId: user.id, metadata: { method: 'password', result: 'authenticated' } });
+      await store().sessions.create(session, newTokenHash(), event);
+      expect(await store().sessions.findById(session.id)).toEqual(session);
+      expect((await store().audit.list(org.id, { limit: 10 })).events).toEqual([event]);
+
+      // The event cannot be written (its id is taken): no session, no refresh token.
+      const refused = newSession(user, { org, membership });
+      const refusedHash = newTokenHash();
+      await expectCode(store().sessions.create(refused, refusedHash, { ...event, metadata: { replayed: true } }), 'CONCURRENT_MODIFICATION');
+      expect(await store().sessions.findById(refused.id)).toBeNull();
+      expect(await store().sessions.findByRefreshTokenHash(refusedHash)).toBeNull();
+
+      // The session cannot be written (its membership is gone): no event.
+      await store().memberships.delete(org.id, membership.id);
+      const orphan = newAuditEvent(org.id, { actorUserId: user.id });
+      await expectCode(store().sessions.create(newSession(user, { org, membership }), newTokenHash(), orphan), 'MEMBER_NOT_FOUND');
+      expect((await store().audit.list(org.id, { limit: 10 })).events).toEqual([event]);
     });
 
     it('refuses a session of an unknown user', async () => {

@@ -24,6 +24,13 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
     await change?.();
     return found;
   };
+  /** Reads of an account by email, counted. */
+  let emailReads = 0;
+  const findByEmail = persistence.users.findByEmail.bind(persistence.users);
+  persistence.users.findByEmail = (email) => {
+    emailReads++;
+    return findByEmail(email);
+  };
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ persistence });
@@ -48,6 +55,23 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
     stored.moveTo('archived', h.clock.now());
     await persistence.orgs.save(stored);
   }
+
+  /** The organization's recorded successful sign-ins, oldest first. */
+  async function signIns(tenantId: string) {
+    const { events } = await persistence.audit.list(tenantId, { limit: 500, action: 'auth.login.succeeded' });
+    return events.reverse().map((e) => ({ actor: e.actorUserId, metadata: e.metadata }));
+  }
+
+  it('reads the account once and records the sign-in with its session', async () => {
+    const { org } = await orgWithMember('counted');
+    const before = await signIns(org.id);
+    const account = (await persistence.users.findByEmail('counted-member@example.com'))!;
+    emailReads = 0;
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'counted-member@example.com', password: PASSWORD, organization: org.slug } });
+    expect(login.status).toBe(200);
+    expect(emailReads).toBe(1); // the hash and the read-ahead share one lookup
+    expect(await signIns(org.id)).toEqual([...before, { actor: account.id, metadata: { method: 'password', result: 'authenticated' } }]);
+  });
 
   it('a wrong password learns nothing about the organization: archived and unknown both answer 401 INVALID_CREDENTIALS', async () => {
     const { org } = await orgWithMember('hidden');
@@ -78,11 +102,14 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
     duringHash = async () => {
       await persistence.memberships.delete(org.id, memberId);
     };
+    const signInsBefore = await signIns(org.id);
     const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'removed-member@example.com', password: PASSWORD, organization: org.slug } });
     expect(duringHash).toBeNull();
-    // The session row must name a live membership: the write is refused, nothing is issued.
+    // The session row must name a live membership: the write is refused, nothing is issued,
+    // and the sign-in written with it is not recorded as a success.
     expect([login.status, login.body.code]).toEqual([404, 'MEMBER_NOT_FOUND']);
     expect(login.body.accessToken).toBeUndefined();
+    expect(await signIns(org.id)).toEqual(signInsBefore);
     const again = await h.call('POST', '/api/v1/auth/login', { body: { email: 'removed-member@example.com', password: PASSWORD, organization: org.slug } });
     expect([again.status, again.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
   });

@@ -1,3 +1,4 @@
+import type { User } from '../../domain/tenancy/user.js';
 import type { SecondFactorAuthority } from './second-factor-authority.port.js';
 
 /** Things an identity provider may or may not be able to do; the API answers IDENTITY_CAPABILITY_UNSUPPORTED for the rest. */
@@ -40,8 +41,12 @@ export interface IdentityProvider extends SecondFactorAuthority {
   readonly name: 'builtin' | 'stytch';
   supports(capability: IdentityCapability): boolean;
 
-  /** Checks email + password. Every failure is INVALID_CREDENTIALS after the same work, known email or not. */
-  verifyPassword(email: string, password: string): Promise<VerifiedIdentity>;
+  /**
+   * Checks email + password. Every failure is INVALID_CREDENTIALS after the same work, known email or not.
+   * `account` is the caller's own lookup of the local user with this normalized email, already under way:
+   * a provider that checks locally uses it instead of reading the user a second time; others ignore it.
+   */
+  verifyPassword(email: string, password: string, account?: Promise<User | null>): Promise<VerifiedIdentity>;
   /** Checks a signed-in user's current password (password change, re-authentication). */
   checkPassword(userId: string, password: string): Promise<boolean>;
   /** Replaces a user's password (policy-checked: PASSWORD_POLICY_VIOLATION). */

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Session, SessionRevocationReason } from '../../domain/credentials/session.js';
 
 /** Result of presenting a refresh token for rotation. */
@@ -9,8 +10,12 @@ export type RotationResult =
 
 /** Persistence of sessions (refresh-token families) and their token hashes. */
 export interface SessionRepository {
-  /** Stores a new session with its first refresh-token hash. */
-  create(session: Session, refreshTokenHash: string): Promise<void>;
+  /**
+   * Stores a new session with its first refresh-token hash and, given one, the audit event of the
+   * sign-in that started it: all of them or none, so no session goes unrecorded and no sign-in is
+   * recorded as succeeded unless its session exists.
+   */
+  create(session: Session, refreshTokenHash: string, startedBy?: AuditEvent): Promise<void>;
   /** The session with this id, or null. */
   findById(id: string): Promise<Session | null>;
   /** The session a refresh token (current or already rotated) belongs to, or null. */

@@ -1,4 +1,4 @@
-import type { AuditAction } from '../../domain/audit/audit-event.js';
+import type { AuditAction, AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { AuditLog } from '../ports/audit-log.port.js';
 import { uuidV7 } from '../security/uuid-v7.js';
@@ -20,7 +20,12 @@ export class AuditRecorder {
   constructor(private readonly deps: { audit: AuditLog; clock: Clock }) {}
 
   record(entry: AuditEntry, meta: RequestMeta): Promise<void> {
-    return this.deps.audit.record({
+    return this.deps.audit.record(this.event(entry, meta));
+  }
+
+  /** The event `record` would write, for a caller that writes it together with something else. */
+  event(entry: AuditEntry, meta: RequestMeta): AuditEvent {
+    return {
       id: uuidV7(),
       tenantId: entry.tenantId ?? null,
       actorUserId: entry.actorUserId ?? null,
@@ -32,6 +37,6 @@ export class AuditRecorder {
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
       metadata: entry.metadata ?? {},
       occurredAt: this.deps.clock.now(),
-    });
+    };
   }
 }

@@ -9,6 +9,7 @@ import type { MembershipRepository } from '../ports/membership-repository.port.j
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import { newOpaqueToken } from '../security/opaque-token.js';
+import type { AuditEntry, AuditRecorder } from './audit-recorder.js';
 import type { AuthOutcome, DiscoveredOrganization, OrgSelectionRequired } from './auth-outcome.js';
 import type { AuthSettings } from './auth-settings.js';
 import type { MembershipAdmission } from './membership-admission.js';
@@ -17,8 +18,15 @@ import { requireOrganization } from './organization-resolver.js';
 import type { RequestMeta } from './request-meta.js';
 import type { SessionIssuer } from './session-issuer.js';
 
-/** The writes left once an entry is planned; they run only after the factor checked out. */
-export type EntryStep = () => Promise<AuthOutcome>;
+/** What a sign-in records of itself; the entry adds the organization it entered and `result` (the outcome's status). */
+export type SignInAudit = Omit<AuditEntry, 'tenantId'>;
+
+/**
+ * The writes left once an entry is planned; they run only after the factor checked out. Given the
+ * sign-in's audit entry, the step records it exactly once: in the same write as the session it
+ * starts, or after the challenge or choice it answers with instead.
+ */
+export type EntryStep = (signIn?: SignInAudit) => Promise<AuthOutcome>;
 
 /**
  * After a first factor: enter the requested organization, the only one, none, or ask
@@ -34,6 +42,7 @@ export class OrganizationEntry {
       admission: MembershipAdmission;
       /** The MFA step before any session (docs/flows/mfa.md). */
       mfa: MfaChallenges;
+      audit: AuditRecorder;
       clock: Clock;
       settings: AuthSettings;
     },
@@ -55,7 +64,7 @@ export class OrganizationEntry {
       const choices = await this.organizationsOf(user, amr);
       if (choices.length === 0) return await this.planSession({ user, organization: null, membership: null, amr, meta, providerSession });
       if (choices.length === 1) return await this.planOrganization(user, amr, choices[0]!.id, meta, providerSession);
-      return () => this.offerChoice(user, amr, choices, providerSession);
+      return this.recordedAfter(meta, () => this.offerChoice(user, amr, choices, providerSession));
     } catch (error) {
       return () => Promise.reject(error as Error);
     }
@@ -92,9 +101,9 @@ export class OrganizationEntry {
     const membership = await this.deps.admission.activeMembership(user, org);
     if (membership) return this.planSession({ user, organization: org, membership, amr, meta, providerSession });
     // Accepting an invitation or joining by domain writes (at the provider too) before the MFA check.
-    return async () => {
+    return async (signIn) => {
       const admitted = await this.deps.admission.admit(user, org, amr);
-      return (await this.planSession({ user, organization: org, membership: admitted, amr, meta, providerSession }))();
+      return (await this.planSession({ user, organization: org, membership: admitted, amr, meta, providerSession }))(signIn);
     };
   }
 
@@ -118,11 +127,29 @@ export class OrganizationEntry {
     providerSession: string | null;
   }): Promise<EntryStep> {
     const challenge = await this.deps.mfa.prepare(input.user, input.organization, input.amr, input.providerSession);
-    return challenge ?? (() => this.deps.issuer.start(input));
+    if (challenge) return this.recordedAfter(input.meta, challenge);
+    return (signIn) =>
+      this.deps.issuer.start({
+        ...input,
+        signIn: signIn && this.deps.audit.event(withResult(signIn, 'authenticated', input.organization?.id ?? null), input.meta),
+      });
+  }
+
+  /** A step that does not start a session: the sign-in is recorded once its own write is done. */
+  private recordedAfter(meta: RequestMeta, write: () => Promise<AuthOutcome>): EntryStep {
+    return async (signIn) => {
+      const outcome = await write();
+      if (signIn) await this.deps.audit.record(withResult(signIn, outcome.status, null), meta);
+      return outcome;
+    };
   }
 
   /** Organizations the user may enter now, by name. */
   organizationsOf(user: User, amr: readonly string[]): Promise<DiscoveredOrganization[]> {
     return this.deps.admission.discover(user, amr);
   }
+}
+
+function withResult(signIn: SignInAudit, result: AuthOutcome['status'], tenantId: string | null): AuditEntry {
+  return { ...signIn, tenantId, metadata: { ...signIn.metadata, result } };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import { Session } from '../../domain/credentials/session.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
@@ -40,6 +41,8 @@ export class SessionIssuer {
     amr: string[];
     meta: RequestMeta;
     providerSession?: string | null;
+    /** The audit event of the sign-in, written with the session in one atomic write. */
+    signIn?: AuditEvent | undefined;
   }): Promise<Authenticated> {
     const providerSession = await this.deps.identity.openSession({ userId: input.user.id, tenantId: input.organization?.id ?? null, providerSession: input.providerSession ?? null });
     const now = this.deps.clock.now();
@@ -57,7 +60,7 @@ export class SessionIssuer {
     });
     const refresh = newOpaqueToken();
     // The access token is signed while the session row is written; it leaves only once the row exists.
-    const [, authenticated] = await Promise.all([this.deps.sessions.create(session, refresh.hash), this.authenticated(session, refresh.token, input)]);
+    const [, authenticated] = await Promise.all([this.deps.sessions.create(session, refresh.hash, input.signIn), this.authenticated(session, refresh.token, input)]);
     return authenticated;
   }
 

@@ -37,11 +37,11 @@ export class LoginWithPassword {
   async execute(input: { email: string; password: string; organization?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
     const email = normalizeEmail(input.email);
     await this.admit(email, meta);
-    // The check goes first, so the hash starts as early as it can. While Gatehouse hashes the
-    // password, everything signing in reads is read: after the hash only the writes remain
-    // (a session row, an audit event). A remote provider is asked nothing before the check.
-    const verification = this.deps.identity.verifyPassword(email, input.password);
+    // The check starts first, on the one read of the account, so the hash starts as early as it can.
+    // While Gatehouse hashes the password, everything signing in reads is read: after the hash only
+    // one write remains (the session with its audit event). A remote provider is asked nothing before the check.
     const known = this.deps.users.findByEmail(email);
+    const verification = this.deps.identity.verifyPassword(email, input.password, known);
     const liveBefore = known.then((u) => (u ? this.deps.sessions.listActiveByUser(u.id, this.deps.clock.now()) : []));
     const planned = this.deps.identity.supports('local_password_check')
       ? known.then((u) => (u ? { user: u, step: this.deps.entry.plan(u, ['pwd'], input.organization, meta) } : null))
@@ -64,13 +64,10 @@ export class LoginWithPassword {
     try {
       const plan = await planned;
       // The plan holds when the check answered what it was made for: this user, the password alone.
-      const step = plan?.user.id === user.id && passwordOnly(identity) ? await plan.step : () => this.deps.entry.enter(user, identity.amr, input.organization, meta, identity.providerSession);
-      const [outcome] = await Promise.all([step(), this.credentialsAccepted(email, meta)]);
-      const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
-      await Promise.all([
-        this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method: 'password', result: outcome.status } }, meta),
-        this.noticeNewDevice(user.email, meta, await liveBefore),
-      ]);
+      const step = plan?.user.id === user.id && passwordOnly(identity) ? await plan.step : await this.deps.entry.plan(user, identity.amr, input.organization, meta, identity.providerSession);
+      // The step records the sign-in: with a session, in the same write, so it cannot be half-applied.
+      const [outcome] = await Promise.all([step({ action: 'auth.login.succeeded', actorUserId: user.id, metadata: { method: 'password' } }), this.credentialsAccepted(email, meta)]);
+      await this.noticeNewDevice(user.email, meta, await liveBefore);
       return outcome;
     } catch (error) {
       if (error instanceof DomainError) {

@@ -101,9 +101,9 @@ export function buildContainer(input: RootInput): Container {
     [T.Persistence, T.Bus, T.Clock, T.EntitlementGuard, T.IdentityDirectory],
   );
   c.bind<OrganizationEntry>(T.OrganizationEntry).toResolvedValue(
-    (p: Persistence, issuer: SessionIssuer, admission: MembershipAdmission, mfa: MfaChallenges, clock: Clock, settings: AuthSettings) =>
-      new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa, clock, settings }),
-    [T.Persistence, T.SessionIssuer, T.MembershipAdmission, T.MfaChallenges, T.Clock, T.AuthSettings],
+    (p: Persistence, issuer: SessionIssuer, admission: MembershipAdmission, mfa: MfaChallenges, audit: AuditRecorder, clock: Clock, settings: AuthSettings) =>
+      new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa, audit, clock, settings }),
+    [T.Persistence, T.SessionIssuer, T.MembershipAdmission, T.MfaChallenges, T.Audit, T.Clock, T.AuthSettings],
   );
   c.bind<OrgContext>(T.OrgContext).toResolvedValue(
     (p: Persistence, audit: AuditRecorder, views: AccessViews) => new OrgContext({ orgs: p.orgs, memberships: p.memberships, entities: p.entities, views, audit }),

@@ -50,8 +50,8 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     return CAPABILITIES.has(capability);
   }
 
-  async verifyPassword(email: string, password: string): Promise<VerifiedIdentity> {
-    const user = await this.deps.users.findByEmail(normalizeEmail(email));
+  async verifyPassword(email: string, password: string, account?: Promise<User | null>): Promise<VerifiedIdentity> {
+    const user = await (account ?? this.deps.users.findByEmail(normalizeEmail(email)));
     if (!user?.passwordHash) {
       await this.deps.hasher.verifyDummy(password);
       throw invalidCredentials();

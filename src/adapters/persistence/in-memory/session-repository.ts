@@ -1,4 +1,5 @@
 import type { RotationResult, SessionRepository } from '../../../application/ports/session-repository.port.js';
+import type { AuditEvent } from '../../../domain/audit/audit-event.js';
 import type { Session, SessionRevocationReason } from '../../../domain/credentials/session.js';
 import { cascades } from './cascades.js';
 import { constraints } from './constraint-checks.js';
@@ -7,14 +8,15 @@ import { copyOf, type InMemoryStore, type Tables } from './in-memory-store.js';
 export class InMemorySessionRepository implements SessionRepository {
   constructor(private readonly store: InMemoryStore) {}
 
-  create(session: Session, refreshTokenHash: string): Promise<void> {
+  create(session: Session, refreshTokenHash: string, startedBy?: AuditEvent): Promise<void> {
     return this.store.statement((t) => {
-      constraints.noDuplicate(t.sessions.has(session.id) || t.refreshTokens.has(refreshTokenHash));
+      constraints.noDuplicate(t.sessions.has(session.id) || t.refreshTokens.has(refreshTokenHash) || (startedBy !== undefined && t.audit.has(startedBy.id)));
       constraints.userExists(t, session.userId);
       constraints.organizationExists(t, session.tenantId);
       constraints.membershipExists(t, session.membershipId);
       t.sessions.set(session.id, copyOf(session));
       t.refreshTokens.set(refreshTokenHash, { tokenHash: refreshTokenHash, sessionId: session.id, createdAt: session.createdAt, consumedAt: null });
+      if (startedBy) t.audit.set(startedBy.id, copyOf(startedBy));
     });
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RotationResult, SessionRepository } from '../../../application/ports/session-repository.port.js';
+import type { AuditEvent } from '../../../domain/audit/audit-event.js';
 import type { Session, SessionRevocationReason } from '../../../domain/credentials/session.js';
 import { translated } from './constraint-errors.js';
 import { text, type RawRow } from './raw-row.js';
@@ -14,21 +15,33 @@ const LIVE = 'revoked_at is null and idle_expires_at > ? and expires_at > ?';
 export class MikroOrmSessionRepository implements SessionRepository {
   constructor(private readonly scope: TransactionScope) {}
 
-  async create(session: Session, refreshTokenHash: string): Promise<void> {
-    // One statement writes both rows: atomic without a transaction of its own, and a single
-    // round trip on the sign-in path (BEGIN, two INSERTs and COMMIT were four).
+  async create(session: Session, refreshTokenHash: string, startedBy?: AuditEvent): Promise<void> {
+    // One statement writes every row: atomic without a transaction of its own, and a single round
+    // trip on the sign-in path (BEGIN, three INSERTs and COMMIT were five). Each row after the
+    // session selects from it, so nothing is written unless the session is.
+    const audit = startedBy
+      ? `, a as (
+           insert into audit_events (id, tenant_id, actor_user_id, action, outcome, target_type, target_id, ip, user_agent, metadata, occurred_at)
+           select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ? from s)`
+      : '';
+    const auditParams = startedBy
+      ? [
+          startedBy.id, startedBy.tenantId, startedBy.actorUserId, startedBy.action, startedBy.outcome, startedBy.targetType, startedBy.targetId,
+          startedBy.ip, startedBy.userAgent, JSON.stringify(startedBy.metadata), startedBy.occurredAt,
+        ]
+      : [];
     await translated(() =>
       this.scope.write((em) =>
         em.execute(
           `with s as (
              insert into sessions (id, user_id, tenant_id, membership_id, amr, user_agent, ip, created_at, last_used_at,
                                    idle_expires_at, expires_at, revoked_at, revoked_reason, provider_session)
-             values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)
+             values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)${audit}
            insert into refresh_tokens (token_hash, session_id, created_at, consumed_at) select ?, id, ?, null from s`,
           [
             session.id, session.userId, session.tenantId, session.membershipId, JSON.stringify(session.amr), session.userAgent, session.ip,
             session.createdAt, session.lastUsedAt, session.idleExpiresAt, session.expiresAt, session.revokedAt, session.revokedReason,
-            session.providerSession, refreshTokenHash, session.createdAt,
+            session.providerSession, ...auditParams, refreshTokenHash, session.createdAt,
           ],
         ),
       ),
