@@ -81,6 +81,21 @@ describe('the MFA step of sign-in', () => {
     asAuthenticated(await w.verify.execute(again.mfaToken, { code: await w.codeFor(secret) }, META));
   });
 
+  it('records the sign-in a second factor completes in the same write as its session', async () => {
+    const w = mfaWorld();
+    const user = await w.newUser();
+    const { secret } = await w.enrolled(user);
+    const org = await w.newOrg([user], { mfaRequired: false });
+    const challenge = asMfaRequired(await w.signIn(user, org.id));
+    const signIns = async () => (await w.p.audit.list(org.id, { limit: 50, action: 'auth.login.succeeded' })).events;
+    expect(await signIns()).toEqual([]);
+    const outcome = asAuthenticated(await w.verify.execute(challenge.mfaToken, { code: await w.codeFor(secret) }, META));
+    expect(await signIns()).toEqual([
+      expect.objectContaining({ actorUserId: user.id, tenantId: org.id, ip: META.ip, metadata: { method: 'totp', step: 'mfa', result: 'authenticated' } }),
+    ]);
+    expect(await w.p.sessions.findById(outcome.session.id)).not.toBeNull();
+  });
+
   it('lets exactly one of several concurrent verifications with one code sign in', async () => {
     const w = mfaWorld();
     const user = await w.newUser();

@@ -12,8 +12,8 @@ export type RotationResult =
 export interface SessionRepository {
   /**
    * Stores a new session with its first refresh-token hash and, given one, the audit event of the
-   * sign-in that started it: all of them or none, so no session goes unrecorded and no sign-in is
-   * recorded as succeeded unless its session exists.
+   * sign-in that started it: all of them or none, so that session never exists unrecorded and the
+   * sign-in is never recorded as succeeded without it.
    */
   create(session: Session, refreshTokenHash: string, startedBy?: AuditEvent): Promise<void>;
   /** The session with this id, or null. */

@@ -48,8 +48,8 @@ export class OrganizationEntry {
     },
   ) {}
 
-  enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta, providerSession: string | null = null): Promise<AuthOutcome> {
-    return this.plan(user, amr, organizationRef, meta, providerSession).then((step) => step());
+  enter(user: User, amr: string[], organizationRef: string | undefined, meta: RequestMeta, providerSession: string | null = null, signIn?: SignInAudit): Promise<AuthOutcome> {
+    return this.plan(user, amr, organizationRef, meta, providerSession).then((step) => step(signIn));
   }
 
   /**
@@ -91,8 +91,8 @@ export class OrganizationEntry {
   }
 
   /** Signs in to one organization the user is an active member of. */
-  async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null): Promise<AuthOutcome> {
-    return (await this.planOrganization(user, amr, organizationRef, meta, providerSession))();
+  async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null, signIn?: SignInAudit): Promise<AuthOutcome> {
+    return (await this.planOrganization(user, amr, organizationRef, meta, providerSession))(signIn);
   }
 
   private async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null): Promise<EntryStep> {
@@ -111,10 +111,10 @@ export class OrganizationEntry {
    * Resumes a sign-in after its MFA step, with the second factor in `amr`: the same
    * organization (membership and status checked again), or the same choice as before.
    */
-  continueAfterMfa(user: User, challenge: MfaChallenge, meta: RequestMeta): Promise<AuthOutcome> {
+  continueAfterMfa(user: User, challenge: MfaChallenge, meta: RequestMeta, signIn?: SignInAudit): Promise<AuthOutcome> {
     return challenge.tenantId !== null
-      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta, challenge.providerSession)
-      : this.enter(user, challenge.amr, undefined, meta, challenge.providerSession);
+      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta, challenge.providerSession, signIn)
+      : this.enter(user, challenge.amr, undefined, meta, challenge.providerSession, signIn);
   }
 
   /** The last step before a session: an MFA challenge instead, when the person or the organization needs one. */

@@ -2,7 +2,6 @@ import type { MfaMethod } from '../../domain/credentials/mfa-challenge.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { SecondFactorAuthority } from '../ports/second-factor-authority.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
-import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
 import type { MfaChallenges } from '../services/mfa-challenges.js';
 import type { MfaChangeNotice } from '../services/mfa-change-notice.js';
@@ -26,7 +25,6 @@ export class VerifyMfa {
       challenges: MfaChallenges;
       entry: OrganizationEntry;
       notice: MfaChangeNotice;
-      audit: AuditRecorder;
     },
   ) {}
 
@@ -46,9 +44,11 @@ export class VerifyMfa {
       return { user: found, providerSession: upgraded ?? pending.providerSession };
     });
     const user = result.user;
-    const outcome = await this.deps.entry.continueAfterMfa(user, { ...challenge, providerSession: result.providerSession }, meta);
-    const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : challenge.tenantId;
-    await this.deps.audit.record({ action: 'auth.login.succeeded', actorUserId: user.id, tenantId, metadata: { method, step: 'mfa', result: outcome.status } }, meta);
-    return outcome;
+    // Recorded by the entry: with the session, in the same write, when it starts one.
+    return this.deps.entry.continueAfterMfa(user, { ...challenge, providerSession: result.providerSession }, meta, {
+      action: 'auth.login.succeeded',
+      actorUserId: user.id,
+      metadata: { method, step: 'mfa' },
+    });
   }
 }

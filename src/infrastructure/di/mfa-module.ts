@@ -52,7 +52,7 @@ export function bindMfa(c: Container, config: Config): void {
       return {
         enrolTotp: new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow, sessions: p.sessions }),
         manageMfa: new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock }),
-        verifyMfa: new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice, audit }),
+        verifyMfa: new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice }),
       };
     },
     [T.Persistence, T.IdentityProvider, T.MfaChallenges, T.OrganizationEntry, T.Mailer, T.Bus, T.RateLimiter, T.Audit, T.Clock],
