@@ -24,4 +24,16 @@ describe('GET /metrics', () => {
     expect(text).toContain('gatehouse_nodejs_heap_size_used_bytes');
     expect(text).toContain('gatehouse_http_request_duration_seconds_bucket');
   });
+
+  it('exposes the password-hash pool: hashes done, rests taken under load, hashes waiting', async () => {
+    const read = async () => (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-of-some-length' } })).text();
+    const hashes = (text: string) => Number(/^gatehouse_password_hashes_total (\d+)$/m.exec(text)?.[1]);
+    const before = hashes(await read());
+    await signUp(h, 'metrics-hashes@example.com');
+    const text = await read();
+    expect(hashes(text)).toBeGreaterThan(before);
+    expect(text).toMatch(/^gatehouse_password_hash_rests_total \d+$/m);
+    expect(text).toMatch(/^gatehouse_password_hash_rest_seconds_total [\d.]+$/m);
+    expect(text).toMatch(/^gatehouse_password_hash_queue 0$/m);
+  });
 });

@@ -2,6 +2,7 @@ import './koa-augment.js';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { HttpDeps } from './http-deps.js';
 import { bodyParser } from './middleware/body-parser.js';
 import { errorHandler } from './middleware/error-handler.js';
@@ -35,6 +36,8 @@ export interface HttpOptions {
   publicUrl: string;
   /** Bearer token required to read /metrics; open when unset. */
   metricsToken?: string | undefined;
+  /** Registers metrics the composition root owns (the hash pool's) beside the HTTP ones. */
+  extraMetrics?: (registry: Registry) => void;
 }
 
 /** Every route, registered by name in one list. */
@@ -53,6 +56,7 @@ export function buildApp(deps: HttpDeps, logger: Logger, options: HttpOptions): 
   const router = new Router();
   mountRoutes(router, routes, { authenticate: (bearer) => deps.authenticate.execute(bearer), trustedProxies: options.trustedProxies });
   const metrics = new HttpMetrics();
+  options.extraMetrics?.(metrics.registry);
   router.get('/metrics', metrics.endpoint(options.metricsToken));
   router.get('/openapi.json', (ctx) => {
     ctx.body = openapi;

@@ -74,7 +74,7 @@ export function buildContainer(input: RootInput): Container {
     intermediateTokenTtlSeconds: config.INTERMEDIATE_TOKEN_TTL_SECONDS,
     passwordPolicy: { minLength: config.PASSWORD_MIN_LENGTH, maxLength: 1024 },
   });
-  c.bind<HashWorkerPool>(T.HashPool).toResolvedValue(() => new HashWorkerPool(config.PASSWORD_HASH_WORKERS, config.PASSWORD_HASH_QUEUE_MAX));
+  c.bind<HashWorkerPool>(T.HashPool).toResolvedValue(() => new HashWorkerPool({ size: config.PASSWORD_HASH_WORKERS, queueMax: config.PASSWORD_HASH_QUEUE_MAX, busyRest: config.PASSWORD_HASH_BUSY_REST }));
   c.bind<PasswordHasher>(T.PasswordHasher).toResolvedValue(
     (pool: HashWorkerPool) => new ScryptPasswordHasher(pool, OWASP_SCRYPT_PROFILES[config.PASSWORD_HASH_PARAMS]),
     [T.HashPool],

@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import type { Persistence } from '../../application/ports/persistence.port.js';
 import { buildApp } from '../../adapters/http/app.js';
 import type { HttpDeps } from '../../adapters/http/http-deps.js';
+import { registerHashPoolMetrics } from '../../adapters/security/hash-pool-metrics.js';
 import type { HashWorkerPool } from '../../adapters/security/hash-worker-pool.js';
 import type { JoseAccessTokenService } from '../../adapters/security/jose-access-token-service.js';
 import type { RateLimiterHandle } from '../../adapters/rate-limit/local-rate-limiter.js';
@@ -39,6 +40,7 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
   if (isNetworkedBus(bus)) await bus.whenReady().catch((err: unknown) => input.logger.warn({ err }, 'Redis invalidation bus not subscribed at start-up: access views are read from the database until it is'));
   const deps = container.get<HttpDeps>(T.HttpDeps);
   const { config } = input;
+  const hashPool = container.get<HashWorkerPool>(T.HashPool);
   const app = buildApp(deps, input.logger, {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     allowedOrigins: [new URL(config.PUBLIC_URL).origin, ...config.CORS_ORIGINS],
@@ -47,6 +49,7 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
     version: VERSION,
     publicUrl: config.PUBLIC_URL,
     metricsToken: config.METRICS_TOKEN,
+    extraMetrics: (registry) => registerHashPoolMetrics(registry, () => hashPool.stats()),
   });
   return {
     app,
@@ -54,7 +57,7 @@ export async function createGatehouse(input: RootInput): Promise<Gatehouse> {
     persistence: input.persistence,
     container,
     close: async () => {
-      await container.get<HashWorkerPool>(T.HashPool).close();
+      await hashPool.close();
       await rateLimits.close();
       // A bus passed in by the caller is the caller's to close.
       if (isNetworkedBus(bus) && !input.bus) await bus.close();

@@ -4,7 +4,7 @@ import { OWASP_SCRYPT_PROFILES, parseHash } from '../../../src/adapters/security
 import { ScryptPasswordHasher } from '../../../src/adapters/security/scrypt-password-hasher.js';
 
 describe('ScryptPasswordHasher', () => {
-  const pool = new HashWorkerPool(2, 4);
+  const pool = new HashWorkerPool({ size: 2, queueMax: 4 });
   afterAll(() => pool.close());
   const fast = new ScryptPasswordHasher(pool, OWASP_SCRYPT_PROFILES.test_only_n10r8p1);
 
@@ -41,7 +41,7 @@ describe('ScryptPasswordHasher', () => {
   });
 
   it('refuses work beyond the queue bound with SERVICE_OVERLOADED instead of queueing forever', async () => {
-    const tiny = new HashWorkerPool(1, 1);
+    const tiny = new HashWorkerPool({ size: 1, queueMax: 1 });
     const hasher = new ScryptPasswordHasher(tiny, OWASP_SCRYPT_PROFILES.n13r8p10);
     const results = await Promise.allSettled([hasher.hash('a'), hasher.hash('b'), hasher.hash('c'), hasher.hash('d')]);
     await tiny.close();
