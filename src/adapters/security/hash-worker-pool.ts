@@ -120,7 +120,7 @@ export class HashWorkerPool {
   scrypt(password: string, salt: Buffer, params: ScryptParams, keylen: number): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('hash pool closed'));
     if (this.queue.length >= this.queueMax) {
-      return Promise.reject(new DomainError('SERVICE_OVERLOADED', 'Too many sign-ins in progress; try again shortly'));
+      return Promise.reject(new DomainError('SERVICE_OVERLOADED', 'Too many sign-ins in progress; try again shortly', { retryAfter: 1 }));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, password, salt, params, keylen, resolve, reject });

@@ -48,5 +48,7 @@ describe('ScryptPasswordHasher', () => {
     const rejected = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code);
     expect(rejected.length).toBeGreaterThan(0);
     expect(new Set(rejected)).toEqual(new Set(['SERVICE_OVERLOADED']));
+    const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refusal.reason.details).toEqual({ retryAfter: 1 });
   });
 });

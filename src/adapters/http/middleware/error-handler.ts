@@ -20,7 +20,7 @@ export function errorHandler(logger: Logger) {
       if (status >= 500 && code === 'INTERNAL') logger.error({ err: error, requestId: ctx.state['requestId'] }, 'request failed');
       ctx.status = status;
       ctx.body = { code, message: expose ? message : 'Something went wrong; quote the requestId when reporting it', requestId: ctx.state['requestId'], ...extra };
-      if (code === 'RATE_LIMITED' && error instanceof DomainError && typeof error.details?.['retryAfter'] === 'number') {
+      if ((code === 'RATE_LIMITED' || code === 'SERVICE_OVERLOADED') && error instanceof DomainError && typeof error.details?.['retryAfter'] === 'number') {
         ctx.set('Retry-After', String(error.details['retryAfter']));
       }
     }
