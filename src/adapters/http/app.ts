@@ -1,5 +1,4 @@
 import './koa-augment.js';
-import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -9,6 +8,7 @@ import { errorHandler } from './middleware/error-handler.js';
 import { HttpMetrics } from './middleware/metrics.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { AreaRouters } from './area-routers.js';
 import { mountRoutes } from './mount-routes.js';
 import { buildOpenApi, renderDocsPage } from './openapi.js';
 import type { RouteDef } from './route.js';
@@ -53,15 +53,15 @@ export function buildApp(deps: HttpDeps, logger: Logger, options: HttpOptions): 
   const routes = allRoutes(deps);
   const openapi = buildOpenApi(routes, { version: options.version, serverUrl: options.publicUrl });
   const docsPage = renderDocsPage(openapi);
-  const router = new Router();
-  mountRoutes(router, routes, { authenticate: (bearer) => deps.authenticate.execute(bearer), trustedProxies: options.trustedProxies });
+  const routers = new AreaRouters();
+  mountRoutes(routers, routes, { authenticate: (bearer) => deps.authenticate.execute(bearer), trustedProxies: options.trustedProxies });
   const metrics = new HttpMetrics();
   options.extraMetrics?.(metrics.registry);
-  router.get('/metrics', metrics.endpoint(options.metricsToken));
-  router.get('/openapi.json', (ctx) => {
+  routers.for('/metrics').get('/metrics', metrics.endpoint(options.metricsToken));
+  routers.for('/openapi.json').get('/openapi.json', (ctx) => {
     ctx.body = openapi;
   });
-  router.get('/docs', (ctx) => {
+  routers.for('/docs').get('/docs', (ctx) => {
     ctx.type = 'html';
     ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     ctx.body = docsPage;
@@ -71,7 +71,6 @@ export function buildApp(deps: HttpDeps, logger: Logger, options: HttpOptions): 
   app.use(metrics.middleware());
   app.use(securityHeaders({ allowedOrigins: options.allowedOrigins, hsts: options.hsts }));
   app.use(bodyParser({ limitBytes: options.bodyLimitBytes, rawPaths: ['/api/v1/webhooks/stripe', '/api/v1/webhooks/stytch'] }));
-  app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(routers.middleware());
   return app;
 }

@@ -1,8 +1,8 @@
-import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Principal } from '../../application/services/request-meta.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { AreaRouters } from './area-routers.js';
 import { HttpError } from './http-error.js';
 import { requestMeta } from './request-meta.js';
 import type { RouteDef } from './route.js';
@@ -15,10 +15,10 @@ export interface MountOptions {
   trustedProxies: readonly string[];
 }
 
-/** Registers route definitions on a koa router with validation and authentication. */
-export function mountRoutes(router: Router, routes: readonly RouteDef[], options: MountOptions): void {
+/** Registers route definitions on their area's koa router with validation and authentication. */
+export function mountRoutes(routers: AreaRouters, routes: readonly RouteDef[], options: MountOptions): void {
   for (const route of routes) {
-    router[route.method](route.operationId, route.path, async (ctx: Context) => {
+    routers.for(route.path)[route.method](route.operationId, route.path, async (ctx: Context) => {
       const params = parse(route.params, ctx.params, 'path');
       const query = parse(route.query, ctx.query, 'query');
       const body = route.body ? parse(route.body, ctx.request.body ?? {}, 'body') : undefined;
