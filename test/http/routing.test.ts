@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaOf, AreaRouters } from '../../src/adapters/http/area-routers.js';
 import { allRoutes } from '../../src/adapters/http/app.js';
@@ -19,6 +20,19 @@ describe('routing by area', () => {
     expect(areaOf('/.well-known/jwks.json')).toBe('/.well-known/jwks.json');
     expect(areaOf('//api//v1/me')).toBe('/api/v1/me');
     expect(areaOf('/')).toBe('');
+    expect(areaOf('/health/')).toBe('/health');
+    expect(areaOf('/api/v1/me/')).toBe('/api/v1/me');
+    expect(areaOf('/api/v1')).toBe('/api/v1');
+    expect(areaOf('/api//v1/me/x')).toBe('/api/v1/me');
+  });
+
+  it('finds the same area on its fast path as by splitting into segments, for any path', () => {
+    const reference = (path: string) => `/${path.toLowerCase().split('/').filter(Boolean).slice(0, 3).join('/')}`.replace(/^\/$/, '');
+    const segment = fc.stringMatching(/^[A-Za-z0-9._~%:-]{0,6}$/);
+    fc.assert(fc.property(fc.array(segment, { maxLength: 6 }), fc.boolean(), (segments, trailing) => {
+      const path = `/${segments.join('/')}${trailing ? '/' : ''}`;
+      expect(areaOf(path)).toBe(reference(path));
+    }), { numRuns: 2000 });
   });
 
   it('refuses a route whose area would depend on a parameter', () => {

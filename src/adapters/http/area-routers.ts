@@ -10,10 +10,18 @@ const AREA_DEPTH = 3;
  * area whose router then decides exactly, as it would have alone.
  */
 export function areaOf(path: string): string {
-  const segments = path.toLowerCase().split('/');
+  if (path.includes('//')) return areaOfSegments(path);
+  // The common case without a split: the end of the third segment is the fourth slash.
+  let end = 0;
+  for (let depth = 0; depth < AREA_DEPTH && end !== -1; depth++) end = path.indexOf('/', end + 1);
+  const area = end === -1 ? path : path.slice(0, end);
+  return (area.endsWith('/') ? area.slice(0, -1) : area).toLowerCase();
+}
+
+function areaOfSegments(path: string): string {
   let area = '';
   let depth = 0;
-  for (const segment of segments) {
+  for (const segment of path.toLowerCase().split('/')) {
     if (segment === '') continue;
     area += `/${segment}`;
     if (++depth === AREA_DEPTH) break;
