@@ -32,7 +32,7 @@ function areaOfSegments(path: string): string {
 /**
  * One @koa/router per area instead of one for every route. @koa/router tests a request against each
  * of its routes' patterns in turn, which with ~90 routes cost ~8 µs of CPU on every `/api/v1/me` and
- * about a tenth of its throughput (ADR 0008). Looking up the area first leaves a router of a few
+ * about a tenth of its throughput (ADR 0007). Looking up the area first leaves a router of a few
  * routes to search. A route's area segments must be literal, so every request its pattern matches
  * has that same area and reaches its router.
  */
