@@ -3,8 +3,9 @@ import type { ApiErrorCode } from './http-error.js';
 /**
  * The one table from error code to HTTP status. A code added to the union without
  * a row here fails to compile. `expose: false` replaces the message with a generic one.
+ * `retryAfter: true` marks refusals that carry `details.retryAfter` (seconds), sent as `Retry-After`.
  */
-export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expose: boolean }>> = {
+export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expose: boolean; retryAfter?: true }>> = {
   VALIDATION_FAILED: { status: 400, expose: true },
   INVALID_JSON: { status: 400, expose: true },
   PASSWORD_POLICY_VIOLATION: { status: 400, expose: true },
@@ -49,9 +50,9 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   CONCURRENT_MODIFICATION: { status: 409, expose: true },
   PAYLOAD_TOO_LARGE: { status: 413, expose: true },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, expose: true },
-  RATE_LIMITED: { status: 429, expose: true },
+  RATE_LIMITED: { status: 429, expose: true, retryAfter: true },
   INTERNAL: { status: 500, expose: false },
-  SERVICE_OVERLOADED: { status: 503, expose: true },
+  SERVICE_OVERLOADED: { status: 503, expose: true, retryAfter: true },
   MAIL_DATA_INVALID: { status: 500, expose: false },
   // Access control (docs/access-control.md): refusals are 403, bad role/grant data 400, clashes 409.
   ACCESS_ESCALATION_DENIED: { status: 403, expose: true },

@@ -23,7 +23,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
         description: codes.length > 0 ? `Error: ${codes.join(', ')}` : status === 400 ? 'Error: VALIDATION_FAILED, INVALID_JSON' : status === 401 ? 'Error: AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_SESSION_REVOKED' : 'Error: INTERNAL',
         content: { 'application/json': { schema: ErrorBody } },
         // The error handler sets it from the refusal's `details.retryAfter`.
-        ...(status === 429 || codes.includes('SERVICE_OVERLOADED') ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } } } : {}),
+        ...(codes.some((c) => ERROR_STATUS[c].retryAfter) ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } } } : {}),
       };
     }
     paths[path] ??= {};

@@ -16,11 +16,11 @@ export function errorHandler(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) throw new HttpError('ROUTE_NOT_FOUND', 'No such route');
     } catch (error) {
       const { code, message, extra } = describe(error);
-      const { status, expose } = ERROR_STATUS[code];
+      const { status, expose, retryAfter } = ERROR_STATUS[code];
       if (status >= 500 && code === 'INTERNAL') logger.error({ err: error, requestId: ctx.state['requestId'] }, 'request failed');
       ctx.status = status;
       ctx.body = { code, message: expose ? message : 'Something went wrong; quote the requestId when reporting it', requestId: ctx.state['requestId'], ...extra };
-      if ((code === 'RATE_LIMITED' || code === 'SERVICE_OVERLOADED') && error instanceof DomainError && typeof error.details?.['retryAfter'] === 'number') {
+      if (retryAfter && error instanceof DomainError && typeof error.details?.['retryAfter'] === 'number') {
         ctx.set('Retry-After', String(error.details['retryAfter']));
       }
     }
