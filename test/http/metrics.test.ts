@@ -25,6 +25,16 @@ describe('GET /metrics', () => {
     expect(text).toContain('gatehouse_http_request_duration_seconds_bucket');
   });
 
+  it('counts a refused request under the status it was answered with', async () => {
+    // A refusal is counted after it has been mapped to its status: not as the 404 koa starts with.
+    expect((await h.call('GET', '/api/v1/me')).status).toBe(401);
+    expect((await h.call('POST', '/api/v1/auth/login', { body: {} })).status).toBe(400);
+    const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-of-some-length' } })).text();
+    expect(text).toMatch(/gatehouse_http_requests_total\{method="GET",route="\/api\/v1\/me",status="401"\} 1/);
+    expect(text).toMatch(/gatehouse_http_requests_total\{method="POST",route="\/api\/v1\/auth\/login",status="400"\} 1/);
+    expect(text).not.toContain('route="/api/v1/auth/login",status="404"');
+  });
+
   it('exposes the password-hash pool: hashes done, rests taken under load, hashes waiting', async () => {
     const read = async () => (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-of-some-length' } })).text();
     const hashes = (text: string) => Number(/^gatehouse_password_hashes_total (\d+)$/m.exec(text)?.[1]);

@@ -6,23 +6,30 @@ import { HttpError } from '../http-error.js';
  * signatures are computed over them). JSON only, except paths listed as raw.
  */
 export function bodyParser(options: { limitBytes: number; rawPaths: readonly string[] }) {
-  return async (ctx: Context, next: Next): Promise<void> => {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) return next();
-    const declared = Number(ctx.get('content-length') || 0);
-    const chunked = Boolean(ctx.get('transfer-encoding'));
+  // Requests without a body (most reads) pass straight through, without a promise of their own.
+  return (ctx: Context, next: Next): Promise<void> => {
+    if (!BODY_METHODS.has(ctx.method)) return next();
+    const declared = Number(ctx.req.headers['content-length'] || 0);
+    const chunked = Boolean(ctx.req.headers['transfer-encoding']);
     if (!declared && !chunked) return next();
-    if (declared > options.limitBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `Request body exceeds ${options.limitBytes} bytes`);
-    const raw = await readLimited(ctx, options.limitBytes);
-    ctx.state['rawBody'] = raw;
-    if (options.rawPaths.includes(ctx.path) || raw.length === 0) return next();
-    if (!ctx.is('application/json')) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json');
-    try {
-      ctx.request.body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new HttpError('INVALID_JSON', 'Request body is not valid JSON');
-    }
-    return next();
+    return readBody(ctx, next, declared, options);
   };
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function readBody(ctx: Context, next: Next, declared: number, options: { limitBytes: number; rawPaths: readonly string[] }): Promise<void> {
+  if (declared > options.limitBytes) throw new HttpError('PAYLOAD_TOO_LARGE', `Request body exceeds ${options.limitBytes} bytes`);
+  const raw = await readLimited(ctx, options.limitBytes);
+  ctx.state['rawBody'] = raw;
+  if (options.rawPaths.includes(ctx.path) || raw.length === 0) return next();
+  if (!ctx.is('application/json')) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json');
+  try {
+    ctx.request.body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpError('INVALID_JSON', 'Request body is not valid JSON');
+  }
+  return next();
 }
 
 async function readLimited(ctx: Context, limit: number): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import { ERROR_STATUS } from '../error-status.js';
@@ -9,22 +9,20 @@ import { type ApiErrorCode, HttpError } from '../http-error.js';
  * status from ERROR_STATUS. Unknown errors are logged and answer 500 INTERNAL
  * without a stack trace, SQL or message.
  */
-export function errorHandler(logger: Logger) {
-  return async (ctx: Context, next: Next): Promise<void> => {
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError('ROUTE_NOT_FOUND', 'No such route');
-    } catch (error) {
-      const { code, message, extra } = describe(error);
-      const { status, expose, retryAfter } = ERROR_STATUS[code];
-      if (status >= 500 && code === 'INTERNAL') logger.error({ err: error, requestId: ctx.state['requestId'] }, 'request failed');
-      ctx.status = status;
-      ctx.body = { code, message: expose ? message : 'Something went wrong; quote the requestId when reporting it', requestId: ctx.state['requestId'], ...extra };
-      if (retryAfter && error instanceof DomainError && typeof error.details?.['retryAfter'] === 'number') {
-        ctx.set('Retry-After', String(error.details['retryAfter']));
-      }
-    }
-  };
+export function answerError(ctx: Context, error: unknown, logger: Logger): void {
+  const { code, message, extra } = describe(error);
+  const { status, expose, retryAfter } = ERROR_STATUS[code];
+  if (status >= 500 && code === 'INTERNAL') logger.error({ err: error, requestId: ctx.state['requestId'] }, 'request failed');
+  ctx.status = status;
+  ctx.body = { code, message: expose ? message : 'Something went wrong; quote the requestId when reporting it', requestId: ctx.state['requestId'], ...extra };
+  if (retryAfter && error instanceof DomainError && typeof error.details?.['retryAfter'] === 'number') {
+    ctx.set('Retry-After', String(error.details['retryAfter']));
+  }
+}
+
+/** A request no route answered (no status and no body set) is refused with ROUTE_NOT_FOUND. */
+export function unanswered(ctx: Context): HttpError | null {
+  return ctx.status === 404 && ctx.body === undefined ? new HttpError('ROUTE_NOT_FOUND', 'No such route') : null;
 }
 
 function describe(error: unknown): { code: ApiErrorCode; message: string; extra: Record<string, unknown> } {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics: process and runtime defaults, plus requests by route and status. */
@@ -20,18 +20,11 @@ export class HttpMetrics {
     });
   }
 
-  /** Counts and times every request, labelled by route template (never the raw path: ids would explode cardinality). */
-  middleware() {
-    return async (ctx: Context, next: Next): Promise<void> => {
-      const started = process.hrtime.bigint();
-      try {
-        await next();
-      } finally {
-        const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-        this.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
-        this.duration.observe({ method: ctx.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
-      }
-    };
+  /** Counts and times one finished request, labelled by route template (never the raw path: ids would explode cardinality). */
+  record(ctx: Context, seconds: number): void {
+    const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+    this.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
+    this.duration.observe({ method: ctx.method, route }, seconds);
   }
 
   /** GET /metrics; with a token configured, only `Authorization: Bearer <token>` may read it. */

@@ -1,19 +1,25 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
+
+/** Headers every response carries, whatever its route or outcome. */
+const DEFENSIVE_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
 
 /**
- * Defensive headers on every response, a CORS allowlist, and no caching of
- * anything under /api (responses there may carry tokens or personal data).
+ * Defensive headers on every response, a CORS allowlist, and no caching of anything under
+ * /api (responses there may carry tokens or personal data). The function it returns sets them
+ * and answers true when it has answered the request itself (a CORS preflight from an allowed origin).
  */
-export function securityHeaders(options: { allowedOrigins: readonly string[]; hsts: boolean }) {
+export function securityHeaders(options: { allowedOrigins: readonly string[]; hsts: boolean }): (ctx: Context) => boolean {
   const allowed = new Set(options.allowedOrigins);
-  return async (ctx: Context, next: Next): Promise<void> => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
-    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    if (options.hsts) ctx.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-    const origin = ctx.get('origin');
+  const headers = options.hsts ? [...DEFENSIVE_HEADERS, ['Strict-Transport-Security', 'max-age=63072000; includeSubDomains'] as const] : DEFENSIVE_HEADERS;
+  return (ctx) => {
+    for (const [name, value] of headers) ctx.set(name, value);
+    const origin = ctx.req.headers.origin;
     if (origin && allowed.has(origin)) {
       ctx.set('Access-Control-Allow-Origin', origin);
       ctx.set('Access-Control-Allow-Credentials', 'true');
@@ -23,10 +29,10 @@ export function securityHeaders(options: { allowedOrigins: readonly string[]; hs
         ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Client, Idempotency-Key, X-Request-Id');
         ctx.set('Access-Control-Max-Age', '600');
         ctx.status = 204;
-        return;
+        return true;
       }
     }
     if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
-    await next();
+    return false;
   };
 }
