@@ -29,6 +29,22 @@ export const userRepositoryContract: ContractSuite = (name, makePersistence) => 
       expect(found?.passwordHash).toBeNull();
       expect(found?.emailVerifiedAt).toBeNull();
       expect(found?.status).toBe('invited');
+      expect(await store().users.findByEmail(user.email)).toEqual(found);
+    });
+
+    it('finds by email the stored copy: its version, and a save that updates it', async () => {
+      const user = newUser();
+      await store().users.save(user);
+      const copy = await store().users.findByEmail(user.email);
+      if (!copy) throw new Error('not found');
+      copy.rename('Grace Hopper', at(2));
+      await store().users.save(copy);
+      const again = await store().users.findByEmail(user.email);
+      expect(again).toBeInstanceOf(User);
+      expect(again?.version).toBe(2);
+      expect(again?.name).toBe('Grace Hopper');
+      expect(again?.updatedAt).toEqual(at(2));
+      await expectCode(store().users.save(user), 'CONCURRENT_MODIFICATION');
     });
 
     it('finds many by ids, skipping unknown ones', async () => {

@@ -14,6 +14,13 @@ export function textOrNull(row: RawRow, column: string): string | null {
   return row[column] === null || row[column] === undefined ? null : text(row, column);
 }
 
+export function integer(row: RawRow, column: string): number {
+  const value = row[column];
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new TypeError(`Column ${column} is not an integer`);
+  return n;
+}
+
 export function date(row: RawRow, column: string): Date {
   const value = row[column];
   if (value instanceof Date) return value;
