@@ -19,8 +19,9 @@ export interface MountOptions {
 export function mountRoutes(routers: AreaRouters, routes: readonly RouteDef[], options: MountOptions): void {
   for (const route of routes) {
     routers.for(route.path)[route.method](route.operationId, route.path, async (ctx: Context) => {
-      const params = parse(route.params, ctx.params, 'path');
-      const query = parse(route.query, ctx.query, 'query');
+      // ctx.query parses the query string on first read: routes without a query schema never read it.
+      const params = route.params ? parse(route.params, ctx.params, 'path') : undefined;
+      const query = route.query ? parse(route.query, ctx.query, 'query') : undefined;
       const body = route.body ? parse(route.body, ctx.request.body ?? {}, 'body') : undefined;
       const principal = route.auth === 'bearer' ? await options.authenticate(bearerOf(ctx)) : ANONYMOUS;
       const result = await route.handler({ params, query, body, principal, meta: requestMeta(ctx, options.trustedProxies), ctx } as never);
@@ -39,8 +40,7 @@ export function bearerOf(ctx: Context): string {
   return match[1]!;
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
-  if (!schema) return undefined;
+function parse(schema: z.ZodType, value: unknown, where: string): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new HttpError(

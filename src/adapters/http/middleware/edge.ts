@@ -18,7 +18,7 @@ import { assignRequestId, logRequest } from './request-context.js';
 export function edge(deps: { logger: Logger; metrics: HttpMetrics; headers: (ctx: Context) => boolean }) {
   const { logger, metrics, headers } = deps;
   return async (ctx: Context, next: Next): Promise<void> => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const requestId = assignRequestId(ctx);
     try {
       if (headers(ctx)) return;
@@ -28,9 +28,9 @@ export function edge(deps: { logger: Logger; metrics: HttpMetrics; headers: (ctx
     } catch (error) {
       answerError(ctx, error, logger);
     } finally {
-      const ns = Number(process.hrtime.bigint() - started);
-      metrics.record(ctx, ns / 1e9);
-      logRequest(logger, ctx, requestId, ns / 1e6);
+      const ms = performance.now() - started;
+      metrics.record(ctx, ms / 1e3);
+      logRequest(logger, ctx, requestId, ms);
     }
   };
 }

@@ -12,7 +12,7 @@ export function assignRequestId(ctx: Context): string {
   const inbound = ctx.req.headers['x-request-id'];
   const requestId = typeof inbound === 'string' && INBOUND_ID.test(inbound) ? inbound : randomUUID();
   ctx.state['requestId'] = requestId;
-  ctx.set('X-Request-Id', requestId);
+  ctx.res.setHeader('X-Request-Id', requestId);
   return requestId;
 }
 
