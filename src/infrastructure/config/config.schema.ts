@@ -57,7 +57,7 @@ export const configSchema = z.object({
   PASSWORD_HASH_PARAMS: z.enum(['n17r8p1', 'n16r8p2', 'n15r8p3', 'n14r8p5', 'n13r8p10', 'test_only_n10r8p1']).default('n15r8p3'),
   PASSWORD_HASH_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   PASSWORD_HASH_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(64),
-  PASSWORD_HASH_BUSY_REST: z.coerce.number().min(0).max(10).default(1),
+  PASSWORD_HASH_BUSY_REST: z.coerce.number().min(0).max(10).default(2),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   CORS_ORIGINS: list.default([]),
   TRUSTED_PROXIES: list.default([]),
