@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { answerError, unanswered } from './error-handler.js';
+import { answerError, answerIfUnanswered } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
 import { assignRequestId, logRequest } from './request-context.js';
 
@@ -9,7 +9,7 @@ import { assignRequestId, logRequest } from './request-context.js';
  * 1. An id (`assignRequestId`), then the defensive headers and CORS (`headers`, which may answer a
  *    preflight itself).
  * 2. Everything after it runs inside one try: any error becomes the response of `answerError`,
- *    and a request no route answered becomes `ROUTE_NOT_FOUND`.
+ *    and a request no route answered becomes `ROUTE_NOT_FOUND` (`answerIfUnanswered`).
  * 3. Once the response is decided (errors included) it is counted and timed in `metrics`, and
  *    logged (`logRequest`).
  * One function rather than four koa middlewares: each layer costs every request a closure and a
@@ -23,8 +23,7 @@ export function edge(deps: { logger: Logger; metrics: HttpMetrics; headers: (ctx
     try {
       if (headers(ctx)) return;
       await next();
-      const notFound = unanswered(ctx);
-      if (notFound) throw notFound;
+      answerIfUnanswered(ctx, logger);
     } catch (error) {
       answerError(ctx, error, logger);
     } finally {

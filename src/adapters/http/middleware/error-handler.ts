@@ -20,9 +20,9 @@ export function answerError(ctx: Context, error: unknown, logger: Logger): void 
   }
 }
 
-/** A request no route answered (no status and no body set) is refused with ROUTE_NOT_FOUND. */
-export function unanswered(ctx: Context): HttpError | null {
-  return ctx.status === 404 && ctx.body === undefined ? new HttpError('ROUTE_NOT_FOUND', 'No such route') : null;
+/** Refuses with ROUTE_NOT_FOUND a request that no route answered (no status and no body set). */
+export function answerIfUnanswered(ctx: Context, logger: Logger): void {
+  if (ctx.status === 404 && ctx.body === undefined) answerError(ctx, new HttpError('ROUTE_NOT_FOUND', 'No such route'), logger);
 }
 
 function describe(error: unknown): { code: ApiErrorCode; message: string; extra: Record<string, unknown> } {
