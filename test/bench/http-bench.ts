@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Row } from './processes.js';
-import { freePort, memoryOf, startGatehouse, startProcess, startScriptNodeFlags, stop } from './processes.js';
+import { childrenOf, freePort, memoryOf, startGatehouse, startProcess, startScriptNodeFlags, stop } from './processes.js';
 import { stytchMode } from './stytch-mode-bench.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -94,6 +94,10 @@ export async function main(): Promise<void> {
     tiny = await startProcess(join(ROOT, 'test/bench/bare-koa.ts'), { PORT: String(tPort) }, `http://127.0.0.1:${tPort}/`);
 
     const idleMemory = memoryOf(gatehouse.pid!);
+    // The embedded database runs in a child process of its own, as a PostgreSQL server would: measured apart.
+    const databasePid = databaseUrl ? null : (childrenOf(gatehouse.pid!)[0] ?? null);
+    const databaseIdleMiB = databasePid ? memoryOf(databasePid).rssMiB : 0;
+    const databaseMemory = databasePid ? sampleMemory(databasePid) : null;
     await load('warm-up', `${g}/api/v1/me`, auth);
     const bareTiny = await load('bare koa route, 11-byte body', `http://127.0.0.1:${tPort}/`);
     // The baseline and /me in alternating windows, as below: on a shared 2-core VM one window of the
@@ -135,6 +139,7 @@ export async function main(): Promise<void> {
     const mixed = medianRow(pairs.map((p) => p.mixed));
     const mixedMaxMiB = mixedMemory.stop();
     const memory = memoryOf(gatehouse.pid!);
+    const databaseMaxMiB = databaseMemory?.stop() ?? 0;
 
     // Logins and raw hashes alternate, so drift in machine load affects both alike.
     const sequential: number[] = [];
@@ -165,6 +170,7 @@ export async function main(): Promise<void> {
     console.log(`server V8 heap after /me load: used ${heap.used.toFixed(0)} MiB of ${heap.total.toFixed(0)} MiB (from /metrics)`);
     const mb = (mib: number) => `${mib.toFixed(0)} MiB (${((mib * 1048576) / 1e6).toFixed(0)} MB)`;
     console.log(`server memory (RSS, sampled every ${MEMORY_SAMPLE_MS} ms): idle ${mb(idleMemory.rssMiB)}; under /me load at most ${mb(meMaxMiB)} (target ≤ 200 MB); under /me + 10 logins at most ${mb(mixedMaxMiB)} (each hash in progress holds 32 MiB of scrypt memory); after the load ${mb(memory.rssMiB)}, peak since start ${mb(memory.peakMiB)}`);
+    if (databasePid) console.log(`embedded database process (PGlite, apart from the server like a PostgreSQL server): idle ${mb(databaseIdleMiB)}; under the /me and mixed loads at most ${mb(databaseMaxMiB)}`);
   } finally {
     await stop(gatehouse);
     if (koa) await stop(koa);

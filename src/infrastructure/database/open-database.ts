@@ -14,6 +14,8 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Start the embedded database from this data-directory dump (tests; needs a `memory://` dataDir). */
   loadDataDir?: Blob;
+  /** Called when the embedded database's process ends without being asked to (the server then stops). */
+  onEmbeddedExit?: (description: string) => void;
 }
 
 /** An open database: the ORM, its URL (for other clients such as pg-boss) and lifecycle. */
@@ -36,6 +38,9 @@ export interface Database {
 /**
  * Connects MikroORM to PostgreSQL, or to an embedded PGlite when no URL is configured.
  * The connection is lazy: nothing is checked until the first query (or `migrate`).
+ * An embedded database in a data directory runs in a process of its own (its WebAssembly
+ * and memory apart from the event loop that answers requests); a `memory://` one, which
+ * lives only as long as its process, runs in this one.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
@@ -43,14 +48,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.url) {
     connection = { url: options.url };
   } else {
-    // PGlite (~1 MiB of RSS, and its WebAssembly once started) is loaded only when it is the database.
-    const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
-    embedded = await startEmbeddedPostgres({
-      dataDir: options.dataDir,
-      // The ORM's pool plus room for other clients of the same database (job queue, rate limiter).
-      maxConnections: Math.max(16, (options.poolMax ?? 10) + 6),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    });
+    // The ORM's pool plus room for other clients of the same database (job queue, rate limiter).
+    const maxConnections = Math.max(16, (options.poolMax ?? 10) + 6);
+    if (options.dataDir.startsWith('memory://')) {
+      // PGlite (~1 MiB of RSS, and its WebAssembly once started) is loaded only when it is the database.
+      const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
+      embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, maxConnections, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    } else {
+      if (options.loadDataDir) throw new Error('loadDataDir needs a memory:// dataDir');
+      const { spawnEmbeddedPostgres } = await import('./spawn-embedded-postgres.js');
+      embedded = await spawnEmbeddedPostgres({ dataDir: options.dataDir, maxConnections, ...(options.onEmbeddedExit ? { onUnexpectedExit: options.onEmbeddedExit } : {}) });
+    }
     connection = { url: embedded.url, host: embedded.host, port: embedded.port };
   }
   let orm: MikroORM;

@@ -24,7 +24,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const database = config.ALLOW_IN_MEMORY_STORE ? null : await openDatabase({ ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : {}), dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
+  const database = config.ALLOW_IN_MEMORY_STORE
+    ? null
+    : await openDatabase({
+        ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : {}),
+        dataDir: config.DATA_DIR,
+        poolMax: config.DATABASE_POOL_MAX,
+        // Without its database the service can answer nothing; a supervisor restarts both.
+        onEmbeddedExit: (description) => {
+          logger.fatal({ exit: description }, 'the embedded database process ended; stopping');
+          process.exit(1);
+        },
+      });
   if (database) {
     const applied = await database.migrate();
     logger.info({ embedded: database.embedded, applied }, database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'connected to PostgreSQL');
