@@ -11,11 +11,14 @@ if (!process.send) throw new Error('embedded-postgres-host runs only as a child 
 
 const reply = (message: HostReply) => new Promise<void>((resolve) => process.send?.(message, undefined, undefined, () => resolve()));
 let database: EmbeddedPostgres | null = null;
+/** The start in progress: a parent gone during initdb must not leave a half-created data directory. */
+let starting: Promise<unknown> = Promise.resolve();
 let closing: Promise<void> | null = null;
 
 function close(): Promise<void> {
   closing ??= (async () => {
     try {
+      await starting.catch(() => undefined);
       await database?.stop();
     } finally {
       if (process.connected) process.disconnect();
@@ -31,7 +34,7 @@ process.on('disconnect', () => void close());
 process.on('message', (request: HostRequest) => {
   switch (request.type) {
     case 'start':
-      startEmbeddedPostgres(request.options).then(
+      starting = startEmbeddedPostgres(request.options).then(
         async (started) => {
           database = started;
           if (!request.initialiseOnly) return reply({ type: 'ready', url: started.url, host: started.host, port: started.port });

@@ -28,7 +28,7 @@ export interface SpawnedEmbeddedPostgresOptions extends Omit<EmbeddedPostgresOpt
 /**
  * Starts PGlite in a child process of its own (embedded-postgres-host), served over the PostgreSQL
  * protocol on 127.0.0.1 as before. Its WebAssembly runs on that process's event loop, not on the
- * one answering HTTP, and its memory (~300–500 MiB for the compiled PostgreSQL and its buffers) is
+ * one answering HTTP, and its memory (~160–200 MiB: the compiled PostgreSQL and its buffers) is
  * its own, like a PostgreSQL server's. The host holds the data-directory lock and closes PGlite
  * cleanly when this process ends, even by a crash (it sees its IPC channel close).
  */

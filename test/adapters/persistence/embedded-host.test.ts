@@ -99,6 +99,27 @@ describe('embedded database in a data directory: its own process', () => {
     await again.close();
   }, 60_000);
 
+  it('leaves a usable data directory when the process that asked for it is killed while it is being created', async () => {
+    const fresh = join(root, 'interrupted');
+    const script = `
+      import { openDatabase } from ${JSON.stringify(OPEN_DATABASE)};
+      await openDatabase({ dataDir: ${JSON.stringify(fresh)} });
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // The host takes the lock just before PGlite starts creating the directory.
+    await until(() => readFile(`${fresh}.lock`, 'utf8').then((pid) => pid.trim() !== '', () => false), 60_000);
+    const host = await hostPid(fresh);
+    parent.kill('SIGKILL');
+    await until(() => !alive(host), 60_000);
+    const db = await openDatabase({ dataDir: fresh });
+    try {
+      expect(await db.migrate()).not.toEqual([]);
+      expect(await createMikroOrmPersistence(db.orm).ping()).toBe(true);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
   it('closes the database and frees the data directory when the process that opened it is killed', async () => {
     const script = `
       import { openDatabase } from ${JSON.stringify(OPEN_DATABASE)};
