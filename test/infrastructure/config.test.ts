@@ -17,6 +17,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ IDENTITY_PROVIDER: 'okta' })).toThrow(/IDENTITY_PROVIDER/);
     expect(() => loadConfig({ SIGNING_KEY_ENCRYPTION_KEY: 'short' })).toThrow(/SIGNING_KEY_ENCRYPTION_KEY: a base64url-encoded 32-byte key/);
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: '100', SESSION_ABSOLUTE_LIFETIME_SECONDS: '50' })).toThrow(/SESSION_IDLE_TIMEOUT_SECONDS/);
+    // A Stytch role named twice is a configuration error (exit 78), not a crash after start-up began.
+    expect(() => loadConfig({ STYTCH_ROLE_MAP: 'ops=admin, ops=member' })).toThrow(ConfigError);
+    expect(() => loadConfig({ STYTCH_ROLE_MAP: 'ops=admin, ops=member' })).toThrow(/STYTCH_ROLE_MAP: each Stytch role at most once/);
+    expect(loadConfig({ STYTCH_ROLE_MAP: 'ops=admin, auditor=viewer' }).STYTCH_ROLE_MAP).toBe('ops=admin, auditor=viewer');
   });
 
   it('refuses weak or volatile settings outside tests', () => {

@@ -60,7 +60,7 @@ async function main(): Promise<number> {
           if (!values.email || !values.org) return fail('create-admin needs --email and --org.');
           const email = normalizeEmail(values.email);
           if (await persistence.users.findByEmail(email)) return fail(`A user with email ${email} already exists.`);
-          const given = process.env['GATEHOUSE_ADMIN_PASSWORD'];
+          const given = process.env['GATEHOUSE_ADMIN_PASSWORD'] || undefined; // set but empty: unset
           const password = given ?? randomBytes(18).toString('base64url');
           assertPasswordAcceptable(password, { minLength: config.PASSWORD_MIN_LENGTH, maxLength: 1024 });
           const hash = await gatehouse.container.get<PasswordHasher>(T.PasswordHasher).hash(password);

@@ -28,6 +28,10 @@ export const configSchema = z.object({
   STYTCH_ROLE_MAP: z
     .string()
     .regex(/^\s*[A-Za-z0-9_.:-]+\s*=\s*(admin|manager|member|viewer)\s*(,\s*[A-Za-z0-9_.:-]+\s*=\s*(admin|manager|member|viewer)\s*)*$/, 'comma-separated stytch_role=admin|manager|member|viewer pairs')
+    .refine((map) => {
+      const roles = map.split(',').map((pair) => pair.split('=')[0]!.trim());
+      return new Set(roles).size === roles.length;
+    }, 'each Stytch role at most once')
     .default('stytch_admin=admin,stytch_member=member'),
   MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   MAIL_FROM: z

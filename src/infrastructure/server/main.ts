@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   if (database) {
     const applied = await database.migrate();
     logger.info({ embedded: database.embedded, applied }, database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'connected to PostgreSQL');
+    // The embedded database's URL (no password; 127.0.0.1 only), for pg_dump and psql (docs/operations.md).
+    if (database.embedded) logger.debug({ url: database.url }, 'embedded PostgreSQL URL');
   } else {
     logger.warn('ALLOW_IN_MEMORY_STORE=true: nothing is persisted');
   }

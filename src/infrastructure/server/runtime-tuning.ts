@@ -6,6 +6,6 @@ import { setFlagsFromString } from 'node:v8';
  * long-lived, after which every request allocates them straight into old space. The
  * old generation then fills with garbage at the request rate (the heap grew to
  * 200–250 MiB with 50 MiB live; each scavenge took ~11 ms instead of 0.5 ms).
- * Turned off before the server allocates anything; docs/adr/0007-runtime-memory.md.
+ * Turned off before the server allocates anything; docs/adr/0007-runtime-memory-and-sign-in-latency.md.
  */
 setFlagsFromString('--no-allocation-site-pretenuring');
