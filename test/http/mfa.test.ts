@@ -160,6 +160,11 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     const adminIn = await login('strict-admin@example.com', created.body.id);
     const policy = await h.call('PATCH', `/api/v1/organizations/${created.body.id}`, { token: adminIn.body.accessToken, body: { policy: { mfaRequired: true } } });
     expect(policy.status).toBe(200);
+    // A password-only session started outside the organization (here in none) cannot run it: the policy
+    // cannot be turned off, nor the audit log read, from there. The session that started inside goes on.
+    expectError(await h.call('PATCH', `/api/v1/organizations/${created.body.id}`, { token: admin.accessToken, body: { policy: { mfaRequired: false } } }), 403, 'MFA_REQUIRED');
+    expectError(await h.call('GET', `/api/v1/organizations/${created.body.id}/audit-log`, { token: admin.accessToken }), 403, 'MFA_REQUIRED');
+    expect((await h.call('GET', `/api/v1/organizations/${created.body.id}/audit-log`, { token: adminIn.body.accessToken })).status).toBe(200);
     await signUp(h, 'strict-member@example.com');
     expect((await h.call('POST', `/api/v1/organizations/${created.body.id}/members`, { token: adminIn.body.accessToken, body: { email: 'strict-member@example.com', role: 'member' } })).status).toBe(201);
 

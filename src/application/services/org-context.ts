@@ -6,6 +6,7 @@ import { effectivePermissions } from '../../domain/access/effective-permissions.
 import type { EntityLevel } from '../../domain/access/entity-level.js';
 import { grantingLevel } from '../../domain/access/granting-level.js';
 import type { Permission } from '../../domain/access/permission.js';
+import { hasSecondFactor } from '../../domain/credentials/mfa-challenge.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Entity } from '../../domain/tenancy/entity.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
@@ -64,6 +65,11 @@ export class OrgContext {
     if (!org || !membership?.isActive) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     // Archived or suspended tenants keep their data but their API answers 403.
     assertSignInAllowed(org.status);
+    // A session started elsewhere (another organization, or none) enters this one as a switch would: an
+    // organization that requires MFA is not run from a session without a second factor (docs/flows/mfa.md).
+    if (principal.tenantId !== org.id && org.policy.mfaRequired && !hasSecondFactor(principal.amr)) {
+      throw new DomainError('MFA_REQUIRED', 'This organization requires a second factor: switch to it (POST /api/v1/auth/switch-organization) and complete MFA');
+    }
     return { org, membership, principal };
   }
 
