@@ -157,3 +157,31 @@ describe('organizations and members over HTTP', () => {
     expect(members.body.members).toHaveLength(1);
   });
 });
+
+// Its own server: the per-IP sign-in limit would otherwise count the sign-ins of the tests above.
+describe('deleting an organization', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('ends every session in a deleted organization at once, cached or not', async () => {
+    const admin = (await signUp(h, 'initech-admin@example.com')) as { accessToken: string };
+    const org = (await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name: 'Initech' } })).body;
+    await signUp(h, 'initech-milton@example.com');
+    expect((await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'initech-milton@example.com', role: 'member' } })).status).toBe(201);
+    const milton = await h.call('POST', '/api/v1/auth/login', { body: { email: 'initech-milton@example.com', password: PASSWORD, organization: org.id } });
+    const adminIn = await h.call('POST', '/api/v1/auth/login', { body: { email: 'initech-admin@example.com', password: PASSWORD, organization: org.id } });
+    // Every session is checked once, so its status is cached when the organization goes.
+    for (const token of [milton.body.accessToken, adminIn.body.accessToken, admin.accessToken]) expect((await h.call('GET', '/api/v1/me', { token })).status).toBe(200);
+    expect((await h.call('DELETE', `/api/v1/organizations/${org.id}`, { token: adminIn.body.accessToken })).status).toBe(204);
+    // The admin's session outside the organization goes on.
+    expect((await h.call('GET', '/api/v1/me', { token: admin.accessToken })).status).toBe(200);
+    for (const token of [milton.body.accessToken, adminIn.body.accessToken]) {
+      expect((await h.call('GET', '/api/v1/me', { token })).body.code).toBe('AUTH_SESSION_REVOKED');
+      expect((await h.call('POST', '/api/v1/organizations', { token, body: { name: 'Afterlife' } })).body.code).toBe('AUTH_SESSION_REVOKED');
+    }
+    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: milton.body.refreshToken } })).status).toBe(401);
+  });
+});

@@ -8,6 +8,7 @@ import type { IdentityDirectory } from '../ports/identity-directory.port.js';
 import type { IdentityLinkRepository } from '../ports/identity-link-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
+import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
@@ -27,6 +28,7 @@ export class ManageOrganizations {
       orgs: OrganizationRepository;
       users: UserRepository;
       memberships: MembershipRepository;
+      sessions: Pick<SessionRepository, 'revokeAllForMembership'>;
       /** The identity provider's directory (does nothing with the built-in provider). */
       directory: IdentityDirectory;
       links: IdentityLinkRepository;
@@ -121,12 +123,20 @@ export class ManageOrganizations {
     const members = await this.deps.memberships.listByTenant(org.id);
     // Deleted at the provider first (its sessions end there); a retry after a failed local delete finds it gone, which counts as deleted.
     await this.deps.directory.deleteOrganization(org.id);
-    await this.deps.uow.run(async () => {
+    const sessionIds = await this.deps.uow.run(async () => {
+      // The delete removes the organization's sessions with it; revoking them first names them, so every
+      // node drops them from its session cache now rather than when the cache entry ages out.
+      const now = this.deps.clock.now();
+      const revoked = await Promise.all(members.map((m) => this.deps.sessions.revokeAllForMembership(org.id, m.id, now, 'organization_deleted')));
       await this.deps.orgs.delete(org.id);
       await this.deps.audit.record({ action: 'organization.deleted', actorUserId: principal.userId, targetType: 'organization', targetId: org.id, metadata: { slug: org.slug } }, meta);
+      return revoked.flat();
     });
-    await this.deps.bus.publish({ topic: 'tenant', id: org.id });
-    await Promise.all(members.map((m) => this.deps.bus.publish({ topic: 'user', id: m.userId })));
+    await Promise.all([
+      this.deps.bus.publish({ topic: 'tenant', id: org.id }),
+      ...members.map((m) => this.deps.bus.publish({ topic: 'user', id: m.userId })),
+      ...sessionIds.map((id) => this.deps.bus.publish({ topic: 'session', id })),
+    ]);
   }
 }
 

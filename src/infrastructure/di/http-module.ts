@@ -48,6 +48,7 @@ export function bindHttp(c: Container): void {
       orgs: p.orgs,
       users: p.users,
       memberships: p.memberships,
+      sessions: p.sessions,
       directory: ctx.get(T.IdentityDirectory),
       links: p.identityLinks,
       context: ctx.get(T.OrgContext),
