@@ -100,6 +100,17 @@ describe('organizations and members over HTTP', () => {
     expect((await h.call('GET', `/api/v1/organizations/${b.org.id}/members`, { token: b.admin.accessToken })).body.members[0].role).toBe('admin');
   });
 
+  it('resolves an organization id in any case to that organization, and refuses slugs shaped like ids', async () => {
+    const { org, admin } = await orgWithAdmin('cyberdyne');
+    const other = await signUp(h, 'cyberdyne-rival@example.com');
+    const shadow = await h.call('POST', '/api/v1/organizations', { token: other.accessToken, body: { name: 'Shadow', slug: org.id } });
+    expect([shadow.status, shadow.body.code]).toEqual([400, 'TENANT_SLUG_INVALID']);
+    const named = await h.call('POST', '/api/v1/organizations', { token: other.accessToken, body: { name: org.id.toUpperCase() } });
+    expect(named.body.slug).toBe(`org-${org.id}`);
+    expect((await h.call('GET', `/api/v1/organizations/${org.id.toUpperCase()}`, { token: admin.accessToken })).body.id).toBe(org.id);
+    expect((await h.call('GET', `/api/v1/organizations/${org.id.toUpperCase()}`, { token: other.accessToken })).body.code).toBe('TENANT_NOT_FOUND');
+  });
+
   it('records sign-ins, failures, member and role changes in the audit log, for admins only', async () => {
     const { org, admin } = await orgWithAdmin('umbrella');
     await signUp(h, 'umbrella-alice@example.com');

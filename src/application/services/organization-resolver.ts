@@ -2,10 +2,11 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 
-/** Looks up an organization by id or slug, as `:org` in paths accepts either. */
+/** Looks up an organization by id or slug, as `:org` in paths accepts either (both case-insensitively). */
 export async function findOrganization(orgs: OrganizationRepository, ref: string): Promise<Organization | null> {
-  const byId = UUID.test(ref) ? await orgs.findById(ref) : null;
-  return byId ?? (await orgs.findBySlug(ref.toLowerCase()));
+  const lower = ref.toLowerCase();
+  const byId = UUID.test(lower) ? await orgs.findById(lower) : null;
+  return byId ?? (await orgs.findBySlug(lower));
 }
 
 /** Like findOrganization, but TENANT_NOT_FOUND when absent. */

@@ -52,6 +52,11 @@ describe('slugs', () => {
     expect(slugify('Crème Brûlée & Co.')).toBe('creme-brulee-co');
     expect(slugify('!!')).toBe('org-new');
     expect(() => assertValidSlug(slugify('API'))).not.toThrow();
+    // A slug shaped like an organization id could stand for another organization's id in `:org`.
+    const id = '0190a5e4-1b2c-7d3e-8f40-123456789abc';
+    expect(codeOf(() => assertValidSlug(id))).toBe('TENANT_SLUG_INVALID');
+    expect(slugify(id.toUpperCase())).toBe(`org-${id}`);
+    expect(() => assertValidSlug(slugify(id))).not.toThrow();
   });
 });
 
