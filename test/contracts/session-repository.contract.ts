@@ -77,8 +77,17 @@ export const sessionRepositoryContract: ContractSuite = (name, makePersistence) 
       expect((await store().sessions.findById(session.id))?.idleExpiresAt).toEqual(at(600 + LIFETIMES.idleTimeoutSeconds));
       expect(await store().sessions.findByRefreshTokenHash(next)).toMatchObject({ id: session.id });
 
-      expect(await store().sessions.rotate(hash, newTokenHash(), at(700), () => {})).toEqual({ kind: 'reused', sessionId: session.id, userId: user.id });
+      expect(await store().sessions.rotate(hash, newTokenHash(), at(700), () => {})).toEqual({ kind: 'reused', sessionId: session.id, userId: user.id, tenantId: null });
       expect((await store().sessions.rotate(next, newTokenHash(), at(800), () => {})).kind).toBe('rotated');
+    });
+
+    it('reports the organization of a session whose refresh token is replayed', async () => {
+      const { org, user, membership } = await seedMember(store());
+      const session = newSession(user, { org, membership });
+      const hash = newTokenHash();
+      await store().sessions.create(session, hash);
+      expect((await store().sessions.rotate(hash, newTokenHash(), at(600), () => {})).kind).toBe('rotated');
+      expect(await store().sessions.rotate(hash, newTokenHash(), at(700), () => {})).toEqual({ kind: 'reused', sessionId: session.id, userId: user.id, tenantId: org.id });
     });
 
     it('answers unknown for a hash never issued, and for a token of a session that is no longer live', async () => {

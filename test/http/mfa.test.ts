@@ -170,6 +170,9 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
 
     const res = await login('strict-member@example.com', created.body.slug);
     expect(res.body).toMatchObject({ status: 'mfa_required', methods: [], enrolmentRequired: true, expiresIn: 300 });
+    // The first factor's success is in the organization's log, with where it led.
+    const firstFactor = await h.call('GET', `/api/v1/organizations/${created.body.id}/audit-log?action=auth.login.succeeded`, { token: adminIn.body.accessToken });
+    expect(firstFactor.body.events[0].metadata).toMatchObject({ result: 'mfa_required' });
     const mfaToken = res.body.mfaToken as string;
     // Neither a session nor the org without the second factor; a code cannot answer it yet.
     expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken, code: '123456' } }), 400, 'MFA_CODE_INVALID');

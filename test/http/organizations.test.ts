@@ -127,8 +127,19 @@ describe('organizations and members over HTTP', () => {
     const roleChanges = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log?action=member.role_changed`, { token: admin.accessToken });
     expect(roleChanges.body.events).toHaveLength(1);
     expect(roleChanges.body.events[0].metadata).toEqual({ from: 'viewer', to: 'manager' });
-    const alice = await h.call('POST', '/api/v1/auth/login', { body: { email: 'umbrella-alice@example.com', password: PASSWORD, organization: org.id } });
-    const denied = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log`, { token: alice.body.accessToken });
+    const alice = await h.call('POST', '/api/v1/auth/login', { body: { email: 'umbrella-alice@example.com', password: PASSWORD, organization: org.id }, headers: { 'x-client': 'api' } });
+    // A replayed refresh token shows in the organization's log, where its admins look.
+    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: alice.body.refreshToken }, headers: { 'x-client': 'api' } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: alice.body.refreshToken }, headers: { 'x-client': 'api' } })).body.code).toBe('REFRESH_TOKEN_REUSED');
+    const replays = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log?action=auth.refresh.reuse_detected`, { token: admin.accessToken });
+    expect(replays.body.events.map((e: { actorUserId: string }) => e.actorUserId)).toEqual([alice.body.user.id]);
+    // A wrong password naming the organization shows in its log for its members only: anyone can name it.
+    await h.call('POST', '/api/v1/auth/login', { body: { email: 'umbrella-alice@example.com', password: 'wrong password, twelve+', organization: org.slug } });
+    await h.call('POST', '/api/v1/auth/login', { body: { email: 'globex-bob@example.com', password: 'wrong password, twelve+', organization: org.slug } });
+    const failures = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log?action=auth.login.failed`, { token: admin.accessToken });
+    expect(failures.body.events.map((e: { actorUserId: string }) => e.actorUserId)).toEqual([alice.body.user.id]);
+    const again = await h.call('POST', '/api/v1/auth/login', { body: { email: 'umbrella-alice@example.com', password: PASSWORD, organization: org.id } });
+    const denied = await h.call('GET', `/api/v1/organizations/${org.id}/audit-log`, { token: again.body.accessToken });
     expect(denied.body.code).toBe('ACCESS_DENIED');
   });
 

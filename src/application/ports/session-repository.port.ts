@@ -5,7 +5,7 @@ import type { Session, SessionRevocationReason } from '../../domain/credentials/
 export type RotationResult =
   | { kind: 'rotated'; session: Session }
   /** The token was valid once but already rotated: someone replayed it. */
-  | { kind: 'reused'; sessionId: string; userId: string }
+  | { kind: 'reused'; sessionId: string; userId: string; tenantId: string | null }
   | { kind: 'unknown' };
 
 /** Persistence of sessions (refresh-token families) and their token hashes. */

@@ -14,7 +14,7 @@ import type { AuthOutcome, DiscoveredOrganization, OrgSelectionRequired } from '
 import type { AuthSettings } from './auth-settings.js';
 import type { MembershipAdmission } from './membership-admission.js';
 import type { MfaChallenges } from './mfa-challenges.js';
-import { requireOrganization } from './organization-resolver.js';
+import { findOrganization, requireOrganization } from './organization-resolver.js';
 import type { RequestMeta } from './request-meta.js';
 import type { SessionIssuer } from './session-issuer.js';
 
@@ -127,7 +127,7 @@ export class OrganizationEntry {
     providerSession: string | null;
   }): Promise<EntryStep> {
     const challenge = await this.deps.mfa.prepare(input.user, input.organization, input.amr, input.providerSession);
-    if (challenge) return this.recordedAfter(input.meta, challenge);
+    if (challenge) return this.recordedAfter(input.meta, challenge, input.organization?.id ?? null);
     return (signIn) =>
       this.deps.issuer.start({
         ...input,
@@ -136,12 +136,23 @@ export class OrganizationEntry {
   }
 
   /** A step that does not start a session: the sign-in is recorded once its own write is done. */
-  private recordedAfter(meta: RequestMeta, write: () => Promise<AuthOutcome>): EntryStep {
+  private recordedAfter(meta: RequestMeta, write: () => Promise<AuthOutcome>, tenantId: string | null = null): EntryStep {
     return async (signIn) => {
       const outcome = await write();
-      if (signIn) await this.deps.audit.record(withResult(signIn, outcome.status, null), meta);
+      if (signIn) await this.deps.audit.record(withResult(signIn, outcome.status, tenantId), meta);
       return outcome;
     };
+  }
+
+  /**
+   * The organization `organizationRef` names when the user is an active member of it, else null: where
+   * an attempt to sign in to it is recorded, so its admins see failures against their members. A name
+   * the user has no membership in records nothing there (anyone could name any organization).
+   */
+  async memberTenant(user: User, organizationRef: string): Promise<string | null> {
+    const org = await findOrganization(this.deps.orgs, organizationRef);
+    if (!org) return null;
+    return (await this.deps.memberships.findByUser(org.id, user.id))?.isActive ? org.id : null;
   }
 
   /** Organizations the user may enter now, by name. */

@@ -47,6 +47,9 @@ export class LoginWithPassword {
       ? known.then((u) => (u ? { user: u, step: this.deps.entry.plan(u, ['pwd'], input.organization, meta) } : null))
       : Promise.resolve(null);
     planned.catch(() => undefined); // a failed read must not surface before the password is checked
+    // Where a refused attempt is recorded: the organization it named, if the person is a member there.
+    const { organization } = input;
+    const attempted = organization === undefined ? Promise.resolve(null) : known.then((u) => (u ? this.deps.entry.memberTenant(u, organization) : null)).catch(() => null);
     let identity: VerifiedIdentity;
     try {
       identity = await verification;
@@ -54,7 +57,7 @@ export class LoginWithPassword {
       const user = await known;
       await Promise.allSettled([liveBefore, planned]);
       if (isDomainError(error, 'INVALID_CREDENTIALS')) {
-        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
+        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', tenantId: await attempted, actorUserId: user?.id ?? null, metadata: { method: 'password' } }, meta);
       }
       throw error;
     }
@@ -71,7 +74,7 @@ export class LoginWithPassword {
       return outcome;
     } catch (error) {
       if (error instanceof DomainError) {
-        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', actorUserId: user.id, metadata: { method: 'password', code: error.code } }, meta);
+        await this.deps.audit.record({ action: 'auth.login.failed', outcome: 'failure', tenantId: await attempted, actorUserId: user.id, metadata: { method: 'password', code: error.code } }, meta);
       }
       throw error;
     }

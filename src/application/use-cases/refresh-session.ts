@@ -49,7 +49,8 @@ export class RefreshSession {
       await this.deps.sessions.revoke(result.sessionId, now, 'refresh_reuse');
       await this.deps.bus.publish({ topic: 'session', id: result.sessionId });
       await this.deps.audit.record(
-        { action: 'auth.refresh.reuse_detected', outcome: 'failure', actorUserId: result.userId, targetType: 'session', targetId: result.sessionId },
+        // In the organization the session belonged to, so its admins see the replay in their audit log.
+        { action: 'auth.refresh.reuse_detected', outcome: 'failure', tenantId: result.tenantId, actorUserId: result.userId, targetType: 'session', targetId: result.sessionId },
         meta,
       );
       throw new DomainError('REFRESH_TOKEN_REUSED', 'Refresh token was already used; the session has been revoked');

@@ -46,7 +46,7 @@ export class InMemorySessionRepository implements SessionRepository {
       const token = t.refreshTokens.get(presentedHash);
       const stored = token ? t.sessions.get(token.sessionId) : undefined;
       if (!token || !stored) return { kind: 'unknown' };
-      if (token.consumedAt !== null) return { kind: 'reused', sessionId: stored.id, userId: stored.userId };
+      if (token.consumedAt !== null) return { kind: 'reused', sessionId: stored.id, userId: stored.userId, tenantId: stored.tenantId };
       // Burn it, as the single UPDATE … WHERE consumed_at IS NULL does in the database.
       const burnt = { ...token, consumedAt: now };
       if (!stored.isActiveAt(now)) {

@@ -132,7 +132,7 @@ export class MikroOrmSessionRepository implements SessionRepository {
     const token = await em.findOne(RefreshTokenSchema, { tokenHash: presentedHash }, { disableIdentityMap: true });
     if (!token) return { kind: 'unknown' };
     const session = await em.findOne(SessionSchema, { id: token.sessionId }, { disableIdentityMap: true });
-    return session ? { kind: 'reused', sessionId: session.id, userId: session.userId } : { kind: 'unknown' };
+    return session ? { kind: 'reused', sessionId: session.id, userId: session.userId, tenantId: session.tenantId } : { kind: 'unknown' };
   }
 }
 
