@@ -164,9 +164,10 @@ describe('organization writes with Stytch as the identity provider', () => {
     const link = await w.p.identityLinks.findByLocal('organization', org.id);
     expect(link?.sourceUpdatedAt?.toISOString()).toBe(emulator.organization(organizationId)?.updated_at);
 
-    // A change Stytch does not keep (allowed auth methods) does not call it.
+    // A change Stytch does not keep (allowed auth methods) does not call it. MFA is required now, so the
+    // change comes from a session inside the organization (one from outside would answer MFA_REQUIRED).
     const mark = emulator.requests.length;
-    await w.organizations.update(principal, org.id, { policy: { allowedAuthMethods: ['password'] } }, META);
+    await w.organizations.update({ ...principal, tenantId: org.id }, org.id, { policy: { allowedAuthMethods: ['password'] } }, META);
     expect(since(mark)).toEqual([]);
   });
 

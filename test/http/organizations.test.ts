@@ -181,7 +181,7 @@ describe('organizations and members over HTTP', () => {
 });
 
 // Its own server: the per-IP sign-in limit would otherwise count the sign-ins of the tests above.
-describe('deleting an organization', () => {
+describe('organizations seen from outside, and deleted', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -205,5 +205,23 @@ describe('deleting an organization', () => {
       expect((await h.call('POST', '/api/v1/organizations', { token, body: { name: 'Afterlife' } })).body.code).toBe('AUTH_SESSION_REVOKED');
     }
     expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: milton.body.refreshToken } })).status).toBe(401);
+  });
+
+  it('tells a stranger naming an archived or suspended organization only that it is not found', async () => {
+    const owner = await signUp(h, 'hooli-owner@example.com');
+    const stranger = await signUp(h, 'hooli-stranger@example.com');
+    expect(stranger.accessToken).toBeTruthy();
+    for (const status of ['archived', 'suspended'] as const) {
+      const created = await h.call('POST', '/api/v1/organizations', { token: owner.accessToken, body: { name: `Hooli ${status}` } });
+      const stored = (await h.gatehouse.persistence.orgs.findById(created.body.id))!;
+      stored.moveTo(status, h.clock.now());
+      await h.gatehouse.persistence.orgs.save(stored);
+      const asStranger = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hooli-stranger@example.com', password: PASSWORD, organization: created.body.slug } });
+      expect([asStranger.status, asStranger.body.code], status).toEqual([404, 'TENANT_NOT_FOUND']);
+      const asOwner = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hooli-owner@example.com', password: PASSWORD, organization: created.body.slug } });
+      expect([asOwner.status, asOwner.body.code], status).toEqual([403, status === 'archived' ? 'TENANT_ARCHIVED' : 'TENANT_SUSPENDED']);
+    }
+    const unknown = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hooli-stranger@example.com', password: PASSWORD, organization: 'no-such-org' } });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
   });
 });

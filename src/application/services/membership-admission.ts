@@ -56,10 +56,16 @@ export class MembershipAdmission {
       .map(({ status: _status, ...rest }) => rest);
   }
 
-  /** The user's membership when it is active (entering needs no write); null when `admit` has more to do or refuses. */
-  async activeMembership(user: User, org: Organization): Promise<Membership | null> {
+  /**
+   * Where the user stands in `org`: their membership when it is active (entering needs no write),
+   * `admit` when `admit` would let them in (an invitation, or their proven email domain), null for a
+   * stranger, who must learn nothing of the organization (not even its status).
+   */
+  async standing(user: User, org: Organization, amr: readonly string[]): Promise<Membership | 'admit' | null> {
     const existing = await this.deps.memberships.findByUser(org.id, user.id);
-    return existing?.isActive ? existing : null;
+    if (existing?.isActive) return existing;
+    if (existing) return 'admit';
+    return org.policy.allowedEmailDomains.includes(emailDomain(user.email)) && emailProven(user, amr) ? 'admit' : null;
   }
 
   /** The membership to sign in with, accepting an invitation or joining by domain when allowed; TENANT_NOT_FOUND otherwise. */

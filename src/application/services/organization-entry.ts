@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import type { MfaChallenge } from '../../domain/credentials/mfa-challenge.js';
 import { addSeconds, type Clock } from '../../domain/shared/clock.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
@@ -97,9 +98,11 @@ export class OrganizationEntry {
 
   private async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null): Promise<EntryStep> {
     const org = await requireOrganization(this.deps.orgs, organizationRef);
+    const standing = await this.deps.admission.standing(user, org, amr);
+    // A stranger gets the answer of an unknown organization before anything about this one, its status included.
+    if (standing === null) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     assertSignInAllowed(org.status);
-    const membership = await this.deps.admission.activeMembership(user, org);
-    if (membership) return this.planSession({ user, organization: org, membership, amr, meta, providerSession });
+    if (standing !== 'admit') return this.planSession({ user, organization: org, membership: standing, amr, meta, providerSession });
     // Accepting an invitation or joining by domain writes (at the provider too) before the MFA check.
     return async (signIn) => {
       const admitted = await this.deps.admission.admit(user, org, amr);
