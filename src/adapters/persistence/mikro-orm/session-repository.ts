@@ -75,7 +75,11 @@ export class MikroOrmSessionRepository implements SessionRepository {
       );
       const burntRow = burnt[0];
       if (!burntRow) return this.reusedOrUnknown(em, presentedHash);
-      const session = await em.findOne(SessionSchema, { id: text(burntRow, 'session_id') }, { disableIdentityMap: true });
+      const sessionId = text(burntRow, 'session_id');
+      // The row is locked before it is read: the session is written back whole below, and a revocation
+      // committed between an unlocked read and that write would be undone (the session live again).
+      await em.execute('select 1 from sessions where id = ? for update', [sessionId]);
+      const session = await em.findOne(SessionSchema, { id: sessionId }, { disableIdentityMap: true });
       if (!session?.isActiveAt(now)) return { kind: 'unknown' };
       await em.insert(RefreshTokenSchema, { tokenHash: nextHash, sessionId: session.id, createdAt: now, consumedAt: null });
       touch(session);

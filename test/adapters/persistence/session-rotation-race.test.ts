@@ -1,0 +1,38 @@
+// A refresh racing a revocation must never bring the revoked session back. The race is made certain: another
+// connection holds the session row while the refresh starts, then revokes the session and commits.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, LIFETIMES, newSession, newTokenHash, newUser } from '../../contracts/fixtures.js';
+import { postgresLabel, postgresPersistence, type TestDatabase } from '../../support/test-database.js';
+
+describe(`refresh-token rotation against a concurrent revocation [${postgresLabel()}]`, () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await postgresPersistence();
+  });
+  afterAll(() => db.cleanup());
+
+  it('leaves the session revoked and answers unknown', async () => {
+    const p = db.persistence;
+    const user = newUser();
+    await p.users.save(user);
+    const session = newSession(user, { now: at(0) });
+    const hash = newTokenHash();
+    await p.sessions.create(session, hash);
+
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select 1 from sessions where id = $1 for update', [session.id]);
+      const rotating = p.sessions.rotate(hash, newTokenHash(), at(60), (s) => s.touch(at(60), LIFETIMES));
+      await new Promise((r) => setTimeout(r, 300)); // the refresh has reached the row by now
+      await other.query("update sessions set revoked_at = $2, revoked_reason = 'logout_everywhere' where id = $1", [session.id, at(30)]);
+      await other.query('commit');
+      expect((await rotating).kind).toBe('unknown');
+    } finally {
+      await other.end();
+    }
+    expect((await p.sessions.findById(session.id))?.revokedAt).toEqual(at(30));
+  });
+});
