@@ -1,6 +1,11 @@
 import { createLocalJWKSet, jwtVerify, SignJWT, generateKeyPair, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JoseAccessTokenService, type TokenSettings } from '../../src/adapters/security/jose-access-token-service.js';
+import { SigningKeyCodec } from '../../src/adapters/security/signing-key-codec.js';
 import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+
+/** What the harness's Gatehouse signs with (its defaults). */
+const TOKEN_SETTINGS: TokenSettings = { issuer: 'http://localhost:3000', audience: 'gatehouse', algorithm: 'EdDSA', ttlSeconds: 600 };
 
 describe('access tokens and the JWKS', () => {
   let h: Harness;
@@ -54,9 +59,26 @@ describe('access tokens and the JWKS', () => {
     const kids = (await h.call('GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid);
     expect(kids).toContain(oldKid);
     expect((await h.call('GET', '/api/v1/me', { token: login.accessToken })).status).toBe(200);
-    h.clock.advance(601);
+    // Its tokens may have been signed until every node reloaded its keys (2 × 60 s), then live 600 s.
+    h.clock.advance(600 + 120 - 1);
+    expect((await h.call('GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid)).toContain(oldKid);
+    h.clock.advance(2);
     await h.gatehouse.deps.tokens.rotate();
     const later = (await h.call('GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid);
     expect(later).not.toContain(oldKid);
+  });
+
+  it('stops signing with a key another node retired within a minute', async () => {
+    const first = await signUp(h, 'elsewhere@example.com');
+    const oldKid = decodeProtectedHeader(first.accessToken).kid;
+    // Another node (or `gatehouse rotate-keys`) rotates through the same database.
+    const otherNode = new JoseAccessTokenService(h.gatehouse.persistence.signingKeys, new SigningKeyCodec(undefined), h.clock, TOKEN_SETTINGS);
+    const { kid: newKid } = await otherNode.rotate();
+    h.clock.advance(61);
+    const next = await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    expect(decodeProtectedHeader(next.body.accessToken).kid).toBe(newKid);
+    expect(newKid).not.toBe(oldKid);
+    // The token signed with the retired key still verifies until it expires.
+    expect((await h.call('GET', '/api/v1/me', { token: first.accessToken })).status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import { errors, type CryptoKey, type JWTPayload, exportJWK, generateKeyPair, im
 import type { AccessClaims, AccessTokenService, VerifiedAccessToken } from '../../application/ports/access-token-service.port.js';
 import type { SigningKeyRepository } from '../../application/ports/signing-key-repository.port.js';
 import type { Clock } from '../../domain/shared/clock.js';
-import { type SigningKey, stillVerifies } from '../../domain/credentials/signing-key.js';
+import { KEY_RELOAD_SECONDS, type SigningKey, stillVerifies } from '../../domain/credentials/signing-key.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { SigningKeyCodec } from './signing-key-codec.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -29,6 +29,8 @@ const RELOAD_MIN_INTERVAL_MS = 5_000;
  * Access tokens as JWTs (`typ: at+jwt`, RFC 9068) signed with persisted keys.
  * Verification accepts only our algorithms, issuer, audience and typ; an unknown
  * `kid` triggers a (throttled) reload so keys rotated by another node verify too.
+ * Before signing, keys older than KEY_RELOAD_SECONDS are reloaded, so a key retired
+ * elsewhere stops signing here within that interval. Intervals follow the injected clock.
  */
 export class JoseAccessTokenService implements AccessTokenService {
   private keys = new Map<string, LoadedKey>();
@@ -50,6 +52,7 @@ export class JoseAccessTokenService implements AccessTokenService {
   }
 
   async issue(claims: AccessClaims): Promise<{ token: string; expiresIn: number; jti: string }> {
+    if (this.active && this.sinceLoadMs() > KEY_RELOAD_SECONDS * 1000) await this.reload();
     const key = this.active ?? (await this.init(), this.active);
     if (!key?.signKey) throw new Error('no active signing key');
     const jti = randomUUID();
@@ -92,7 +95,7 @@ export class JoseAccessTokenService implements AccessTokenService {
 
   async jwks(): Promise<{ keys: Record<string, string>[] }> {
     const now = this.clock.now();
-    if (Date.now() - this.lastLoad > 60_000) await this.reload();
+    if (this.sinceLoadMs() > KEY_RELOAD_SECONDS * 1000) await this.reload();
     return {
       keys: [...this.keys.values()]
         .filter((k) => stillVerifies(k.record, now, this.settings.ttlSeconds))
@@ -126,7 +129,7 @@ export class JoseAccessTokenService implements AccessTokenService {
   private async keyFor(kid: string | undefined): Promise<Key> {
     if (!kid) throw new DomainError('AUTH_TOKEN_INVALID', 'missing kid');
     let key = this.keys.get(kid);
-    if (!key && Date.now() - this.lastLoad > RELOAD_MIN_INTERVAL_MS) {
+    if (!key && this.sinceLoadMs() > RELOAD_MIN_INTERVAL_MS) {
       await this.reload();
       key = this.keys.get(kid);
     }
@@ -134,8 +137,12 @@ export class JoseAccessTokenService implements AccessTokenService {
     return key.verifyKey;
   }
 
+  private sinceLoadMs(): number {
+    return this.clock.now().getTime() - this.lastLoad;
+  }
+
   private async reload(): Promise<void> {
-    this.lastLoad = Date.now();
+    this.lastLoad = this.clock.now().getTime();
     const records = await this.repo.list();
     const next = new Map<string, LoadedKey>();
     for (const record of records) {

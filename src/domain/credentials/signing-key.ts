@@ -14,8 +14,17 @@ export interface SigningKey {
   retiredAt: Date | null;
 }
 
-/** Whether a retiring key can still have unexpired tokens in circulation. */
+/**
+ * How often a node reloads its keys before it signs. A key retired by another node (or the CLI) may
+ * therefore still sign for this long after `retiredAt`.
+ */
+export const KEY_RELOAD_SECONDS = 60;
+
+/**
+ * Whether a retiring key can still have unexpired tokens in circulation: ones signed until the last
+ * node noticed the rotation (twice the reload interval, for clock skew between nodes), plus their lifetime.
+ */
 export function stillVerifies(key: SigningKey, now: Date, accessTokenTtlSeconds: number): boolean {
   if (key.status === 'active' || key.retiredAt === null) return true;
-  return now.getTime() < key.retiredAt.getTime() + accessTokenTtlSeconds * 1000;
+  return now.getTime() < key.retiredAt.getTime() + (accessTokenTtlSeconds + 2 * KEY_RELOAD_SECONDS) * 1000;
 }
