@@ -224,4 +224,19 @@ describe('organizations seen from outside, and deleted', () => {
     const unknown = await h.call('POST', '/api/v1/auth/login', { body: { email: 'hooli-stranger@example.com', password: PASSWORD, organization: 'no-such-org' } });
     expect([unknown.status, unknown.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
   });
+
+  it('enforces the sign-in methods an organization allows, at sign-in and on its API', async () => {
+    const owner = await signUp(h, 'pied-owner@example.com');
+    const created = await h.call('POST', '/api/v1/organizations', { token: owner.accessToken, body: { name: 'Pied Piper' } });
+    const inside = await h.call('POST', '/api/v1/auth/login', { body: { email: 'pied-owner@example.com', password: PASSWORD, organization: created.body.slug } });
+    const policy = await h.call('PATCH', `/api/v1/organizations/${created.body.id}`, { token: inside.body.accessToken, body: { policy: { allowedAuthMethods: ['magic_link'] } } });
+    expect(policy.body.policy.allowedAuthMethods).toEqual(['magic_link']);
+    const byPassword = await h.call('POST', '/api/v1/auth/login', { body: { email: 'pied-owner@example.com', password: PASSWORD, organization: created.body.slug } });
+    expect([byPassword.status, byPassword.body.code]).toEqual([403, 'AUTH_METHOD_NOT_ALLOWED']);
+    // A password session from outside cannot run it either; the session that started inside goes on.
+    expect((await h.call('GET', `/api/v1/organizations/${created.body.id}/members`, { token: owner.accessToken })).body.code).toBe('AUTH_METHOD_NOT_ALLOWED');
+    expect((await h.call('GET', `/api/v1/organizations/${created.body.id}/members`, { token: inside.body.accessToken })).status).toBe(200);
+    await h.call('PATCH', `/api/v1/organizations/${created.body.id}`, { token: inside.body.accessToken, body: { policy: { allowedAuthMethods: ['password', 'magic_link'] } } });
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'pied-owner@example.com', password: PASSWORD, organization: created.body.slug } })).body.status).toBe('authenticated');
+  });
 });

@@ -23,6 +23,7 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   MFA_ALREADY_ENABLED: { status: 409, expose: true },
   MFA_NOT_ENABLED: { status: 409, expose: true },
   MFA_REQUIRED: { status: 403, expose: true },
+  AUTH_METHOD_NOT_ALLOWED: { status: 403, expose: true },
   REAUTHENTICATION_FAILED: { status: 403, expose: true },
   REAUTHENTICATION_REQUIRED: { status: 401, expose: true },
   MAGIC_LINK_INVALID: { status: 401, expose: true },

@@ -10,7 +10,7 @@ import { hasSecondFactor } from '../../domain/credentials/mfa-challenge.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Entity } from '../../domain/tenancy/entity.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
-import type { Organization } from '../../domain/tenancy/organization.js';
+import { assertAuthMethodAllowed, type Organization } from '../../domain/tenancy/organization.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
 import type { EntityRepository } from '../ports/entity-repository.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
@@ -67,8 +67,11 @@ export class OrgContext {
     assertSignInAllowed(org.status);
     // A session started elsewhere (another organization, or none) enters this one as a switch would: an
     // organization that requires MFA is not run from a session without a second factor (docs/flows/mfa.md).
-    if (principal.tenantId !== org.id && org.policy.mfaRequired && !hasSecondFactor(principal.amr)) {
-      throw new DomainError('MFA_REQUIRED', 'This organization requires a second factor: switch to it (POST /api/v1/auth/switch-organization) and complete MFA');
+    if (principal.tenantId !== org.id) {
+      if (org.policy.mfaRequired && !hasSecondFactor(principal.amr)) {
+        throw new DomainError('MFA_REQUIRED', 'This organization requires a second factor: switch to it (POST /api/v1/auth/switch-organization) and complete MFA');
+      }
+      assertAuthMethodAllowed(org.policy, principal.amr);
     }
     return { org, membership, principal };
   }

@@ -4,7 +4,7 @@ import type { MfaChallenge } from '../../domain/credentials/mfa-challenge.js';
 import { addSeconds, type Clock } from '../../domain/shared/clock.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
-import type { Organization } from '../../domain/tenancy/organization.js';
+import { assertAuthMethodAllowed, type Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
@@ -102,6 +102,7 @@ export class OrganizationEntry {
     // A stranger gets the answer of an unknown organization before anything about this one, its status included.
     if (standing === null) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     assertSignInAllowed(org.status);
+    assertAuthMethodAllowed(org.policy, amr);
     if (standing !== 'admit') return this.planSession({ user, organization: org, membership: standing, amr, meta, providerSession });
     // Accepting an invitation or joining by domain writes (at the provider too) before the MFA check.
     return async (signIn) => {

@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/domain-error.js';
 import { assertValidSlug } from './slug.js';
 import { type OrganizationStatus, transitionStatus } from './organization-status.js';
 
@@ -12,6 +13,29 @@ export interface OrganizationPolicy {
   allowedAuthMethods: AuthMethod[];
   /** Verified email domains whose users may join just in time. */
   allowedEmailDomains: string[];
+}
+
+/** The sign-in method each first-factor `amr` value (RFC 8176) stands for. */
+const METHOD_OF_AMR: Readonly<Record<string, AuthMethod>> = { pwd: 'password', email: 'magic_link' };
+
+/**
+ * Whether a session whose factors are `amr` may act in an organization with `policy`: any method when
+ * none is listed, otherwise one of its first factors must be a listed method (an email link that also
+ * set a password, `pwd email`, counts as either).
+ */
+export function authMethodAllowed(policy: OrganizationPolicy, amr: readonly string[]): boolean {
+  if (policy.allowedAuthMethods.length === 0) return true;
+  return amr.some((value) => {
+    const method = METHOD_OF_AMR[value];
+    return method !== undefined && policy.allowedAuthMethods.includes(method);
+  });
+}
+
+/** AUTH_METHOD_NOT_ALLOWED unless the factors used include a sign-in method the organization allows. */
+export function assertAuthMethodAllowed(policy: OrganizationPolicy, amr: readonly string[]): void {
+  if (!authMethodAllowed(policy, amr)) {
+    throw new DomainError('AUTH_METHOD_NOT_ALLOWED', `This organization allows signing in with: ${policy.allowedAuthMethods.join(', ')}`, { allowed: policy.allowedAuthMethods.join(',') });
+  }
 }
 
 export const DEFAULT_POLICY: Readonly<OrganizationPolicy> = Object.freeze({

@@ -4,7 +4,7 @@ import { assertPasswordAcceptable } from '../../../src/domain/credentials/passwo
 import { isDomainError } from '../../../src/domain/shared/domain-error.js';
 import { assertAdminRemains } from '../../../src/domain/tenancy/last-admin-rule.js';
 import { Membership } from '../../../src/domain/tenancy/membership.js';
-import { Organization } from '../../../src/domain/tenancy/organization.js';
+import { type AuthMethod, authMethodAllowed, Organization } from '../../../src/domain/tenancy/organization.js';
 import { assertSignInAllowed, transitionStatus } from '../../../src/domain/tenancy/organization-status.js';
 import { assertValidSlug, slugify } from '../../../src/domain/tenancy/slug.js';
 
@@ -57,6 +57,17 @@ describe('slugs', () => {
     expect(codeOf(() => assertValidSlug(id))).toBe('TENANT_SLUG_INVALID');
     expect(slugify(id.toUpperCase())).toBe(`org-${id}`);
     expect(() => assertValidSlug(slugify(id))).not.toThrow();
+  });
+
+  it('allows the sign-in methods a policy lists, any when it lists none', () => {
+    const policy = (allowedAuthMethods: AuthMethod[]) => ({ mfaRequired: false, allowedEmailDomains: [], allowedAuthMethods });
+    expect(authMethodAllowed(policy([]), ['pwd'])).toBe(true);
+    expect(authMethodAllowed(policy(['password']), ['pwd', 'otp', 'mfa'])).toBe(true);
+    expect(authMethodAllowed(policy(['magic_link']), ['pwd', 'otp', 'mfa'])).toBe(false);
+    expect(authMethodAllowed(policy(['magic_link']), ['email'])).toBe(true);
+    expect(authMethodAllowed(policy(['password']), ['pwd', 'email'])).toBe(true);
+    expect(authMethodAllowed(policy(['sso', 'passkey']), ['pwd'])).toBe(false);
+    expect(authMethodAllowed(policy(['password']), [])).toBe(false);
   });
 });
 
