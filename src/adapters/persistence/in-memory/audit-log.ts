@@ -1,7 +1,7 @@
 import type { AuditLog, AuditQuery } from '../../../application/ports/audit-log.port.js';
 import type { AuditEvent } from '../../../domain/audit/audit-event.js';
 import { constraints } from './constraint-checks.js';
-import { decodeAuditCursor, encodeAuditCursor, type AuditPosition } from '../audit-cursor.js';
+import { decodeAuditCursor, encodeAuditCursor, type AuditPosition } from '../../../application/ports/audit-cursor.js';
 import { copyOf, type InMemoryStore } from './in-memory-store.js';
 
 /** Most events one page returns, whatever the caller asks (as in the MikroORM adapter). */

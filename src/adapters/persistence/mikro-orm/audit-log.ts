@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { AuditLog, AuditQuery } from '../../../application/ports/audit-log.port.js';
 import type { AuditEvent } from '../../../domain/audit/audit-event.js';
 import { translated } from './constraint-errors.js';
-import { decodeAuditCursor, encodeAuditCursor } from '../audit-cursor.js';
+import { decodeAuditCursor, encodeAuditCursor } from '../../../application/ports/audit-cursor.js';
 import { AuditEventSchema } from './schema/audit-event.schema.js';
 import type { TransactionScope } from './transaction-scope.js';
 

@@ -6,7 +6,10 @@ export interface AuditPosition {
   id: string;
 }
 
-/** Opaque to clients: base64url of `<occurredAt ISO>|<id>`. */
+/**
+ * The audit log's page cursor, one format for every AuditLog adapter. Opaque to clients: base64url of
+ * `<occurredAt ISO>|<id>`.
+ */
 export function encodeAuditCursor(position: AuditPosition): string {
   return Buffer.from(`${position.occurredAt.toISOString()}|${position.id}`, 'utf8').toString('base64url');
 }
