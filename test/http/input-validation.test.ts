@@ -65,6 +65,10 @@ describe('bad input over HTTP', () => {
       expect(doc.body.paths[path]?.[route.method]?.operationId, path).toBe(route.operationId);
     }
     expect(doc.body.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema).toBeTruthy();
+    // Every authenticated route under an organization documents what resolving `:org` can answer.
+    const members = doc.body.paths['/api/v1/organizations/{org}/members'].get.responses;
+    expect(members['404'].description).toContain('TENANT_NOT_FOUND');
+    for (const code of ['TENANT_ARCHIVED', 'TENANT_SUSPENDED', 'TENANT_NOT_ACTIVE', 'MFA_REQUIRED', 'AUTH_METHOD_NOT_ALLOWED']) expect(members['403'].description).toContain(code);
     const page = await fetch(`${h.url}/docs`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('/api/v1/organizations/{org}/members');

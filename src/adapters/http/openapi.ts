@@ -1,8 +1,15 @@
 import { createDocument } from 'zod-openapi';
 import { z } from 'zod';
 import { ERROR_STATUS } from './error-status.js';
+import type { ApiErrorCode } from './http-error.js';
 import type { RouteDef } from './route.js';
 import { ErrorBody } from './schemas/common.schemas.js';
+
+/**
+ * What resolving `:org` for a caller can answer (OrgContext.resolve): every authenticated route under an
+ * organization may answer these besides its own.
+ */
+const ORG_SCOPE_ERRORS: readonly ApiErrorCode[] = ['TENANT_NOT_FOUND', 'TENANT_ARCHIVED', 'TENANT_SUSPENDED', 'TENANT_NOT_ACTIVE', 'MFA_REQUIRED', 'AUTH_METHOD_NOT_ALLOWED'];
 
 /**
  * The OpenAPI 3.1 document, generated from the same route definitions and zod
@@ -16,9 +23,10 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
     for (const [status, r] of Object.entries(route.responses)) {
       responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description };
     }
-    const statuses = new Set<number>([400, 500, ...(route.auth === 'bearer' ? [401] : []), ...(route.errors ?? []).map((c) => ERROR_STATUS[c].status)]);
+    const errors = [...new Set([...(route.errors ?? []), ...(route.auth === 'bearer' && route.path.includes('/:org') ? ORG_SCOPE_ERRORS : [])])];
+    const statuses = new Set<number>([400, 500, ...(route.auth === 'bearer' ? [401] : []), ...errors.map((c) => ERROR_STATUS[c].status)]);
     for (const status of statuses) {
-      const codes = (route.errors ?? []).filter((c) => ERROR_STATUS[c].status === status);
+      const codes = errors.filter((c) => ERROR_STATUS[c].status === status);
       responses[String(status)] ??= {
         description: codes.length > 0 ? `Error: ${codes.join(', ')}` : status === 400 ? 'Error: VALIDATION_FAILED, INVALID_JSON' : status === 401 ? 'Error: AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_SESSION_REVOKED' : 'Error: INTERNAL',
         content: { 'application/json': { schema: ErrorBody } },
