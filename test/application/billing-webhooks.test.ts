@@ -200,14 +200,38 @@ describe.each(stores)('ApplyBillingEvent [%s]', (_name, make) => {
     expect((await w.p.orgs.findById(org.id))?.status).toBe('archived');
   });
 
-  it('records unknown events and events of unknown customers without changing anything', async () => {
+  it('records unknown events; an event of an unknown customer changes nothing and is not recorded, so a redelivery applies once the customer is known', async () => {
     const w = billingWorld(store.persistence);
     const ignored = { kind: 'ignored' as const, eventId: uniqueId('evt'), occurredAt: w.clock.now(), type: 'charge.refunded' };
     expect(await w.apply.execute(ignored)).toBe('ignored');
     expect(await w.apply.execute(ignored)).toBe('duplicate');
     const stranger = { kind: 'payment_succeeded' as const, eventId: uniqueId('evt'), occurredAt: w.clock.now(), customerId: uniqueId('cus'), subscriptionId: null };
     expect(await w.apply.execute(stranger)).toBe('unknown_customer');
-    expect(await w.p.billingEvents.find(stranger.eventId)).not.toBeNull();
+    expect(await w.p.billingEvents.find(stranger.eventId)).toBeNull();
+
+    // The subscription's update arrives before the checkout that creates its organization.
+    const checkout = checkoutEvent({ planId: 'starter' });
+    const early = { kind: 'subscription_updated' as const, eventId: uniqueId('evt'), occurredAt: new Date(checkout.occurredAt.getTime() + 5_000), customerId: checkout.customerId, subscriptionId: checkout.subscriptionId, planId: 'professional' as const, state: 'past_due' as const };
+    expect(await w.apply.execute(early)).toBe('unknown_customer');
+    expect(await w.apply.execute(checkout)).toBe('applied');
+    expect(await w.apply.execute(early)).toBe('applied');
+    expect(await w.p.orgs.findByBillingCustomerId(checkout.customerId)).toMatchObject({ plan: 'professional', status: 'past_due' });
+  });
+
+  it('applies an upgrade checkout even after a newer event of the subscription it replaces, and then the new subscription\'s events', async () => {
+    const w = billingWorld(store.persistence);
+    const first = checkoutEvent({ planId: 'starter' });
+    await w.apply.execute(first);
+    const org = (await w.p.orgs.findByBillingCustomerId(first.customerId))!;
+    w.clock.advance(60);
+    const upgrade = { ...checkoutEvent({ planId: 'enterprise', organizationId: org.id, occurredAt: w.clock.now() }), customerId: first.customerId };
+    // The old subscription's renewal, 5 s after the upgrade, is delivered first.
+    const renewal = { kind: 'payment_succeeded' as const, eventId: uniqueId('evt'), occurredAt: new Date(upgrade.occurredAt.getTime() + 5_000), customerId: first.customerId, subscriptionId: first.subscriptionId };
+    expect(await w.apply.execute(renewal)).toBe('applied');
+    expect(await w.apply.execute(upgrade)).toBe('applied');
+    expect(await w.p.orgs.findById(org.id)).toMatchObject({ plan: 'enterprise', billingSubscriptionId: upgrade.subscriptionId, status: 'active' });
+    const updated = { kind: 'subscription_updated' as const, eventId: uniqueId('evt'), occurredAt: new Date(upgrade.occurredAt.getTime() + 1_000), customerId: first.customerId, subscriptionId: upgrade.subscriptionId, planId: 'enterprise' as const, state: 'active' as const };
+    expect(await w.apply.execute(updated)).toBe('applied');
   });
 
   it('completes the profile step when the owner activates with a name, and invite_member through the tracker', async () => {

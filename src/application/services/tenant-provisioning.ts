@@ -106,10 +106,14 @@ export class TenantProvisioning {
     return this.deps.orgs.findById(org.id);
   }
 
-  /** A paid checkout for an existing tenant: new plan and subscription; a lapsed (past-due or archived) tenant is active again. */
+  /**
+   * A paid checkout for an existing tenant: new plan and subscription; a lapsed (past-due or archived)
+   * tenant is active again. Newer state counts against it only when it is about the same subscription:
+   * events of the subscription it replaces must not undo an upgrade they happened to arrive before.
+   */
   private async upgrade(org: Organization, event: CheckoutCompleted): Promise<Organization> {
     const now = this.deps.clock.now();
-    if (isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) {
+    if (org.billingSubscriptionId === event.subscriptionId && isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) {
       // Newer billing state was applied already; only link the customer if nothing is linked yet.
       if (org.billingCustomerId === null) org.linkBilling(event.customerId, event.subscriptionId, now);
     } else {

@@ -58,6 +58,9 @@ export class ApplyBillingEvent {
           return 'applied' as const;
         }
         const result = await this.applyToCustomer(event);
+        // Not kept in the ledger (rolled back): the customer may be provisioned later, and a redelivery
+        // (Stripe's retry, or an operator's resend) must then apply the event instead of answering duplicate.
+        if (result.outcome === 'unknown_customer') throw new UnknownCustomer();
         if (result.orgId) touched = { orgId: result.orgId, ownerId: null };
         return result.outcome;
       });
@@ -65,6 +68,7 @@ export class ApplyBillingEvent {
       await this.publish(touched);
       return outcome;
     } catch (error) {
+      if (error instanceof UnknownCustomer) return 'unknown_customer';
       await provider.undo?.().catch(() => undefined);
       if (event.kind === 'checkout_completed') await this.recordFailure(event, error);
       throw error;
@@ -165,3 +169,5 @@ export class ApplyBillingEvent {
   }
 }
 
+/** Rolls back the ledger row of an event about a customer no organization has (yet). */
+class UnknownCustomer extends Error {}
