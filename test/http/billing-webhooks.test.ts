@@ -142,6 +142,14 @@ describe('Stripe webhooks → provisioning → activation → onboarding (HTTP, 
     const api = await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: bearer });
     expect([api.status, api.body.code]).toEqual([403, 'TENANT_ARCHIVED']);
     expect(await p.memberships.listByTenant(org.id)).toHaveLength(1);
+
+    // Buying again is how it comes back: its admin may start a checkout for it while it is archived.
+    h.clock.advance(60);
+    const again = await h.call('POST', '/api/v1/billing/checkout', { token: bearer, body: { planId: 'starter', organization: org.id } });
+    expect(again.status).toBe(200);
+    await deliver(stripe.complete([...stripe.sessions.keys()].at(-1)!));
+    expect(await p.orgs.findById(org.id)).toMatchObject({ status: 'active', plan: 'starter' });
+    expect((await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: bearer })).status).toBe(200);
   });
 });
 

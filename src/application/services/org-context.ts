@@ -33,6 +33,11 @@ export interface AuthorizedScope extends OrgScope {
   decision: Decision;
 }
 
+/** How `resolve` treats an organization's status. */
+export interface ScopeOptions {
+  archived?: 'allowed';
+}
+
 /** What a refused attempt was, for the audit log and the error's details. */
 interface Attempt {
   permission: string;
@@ -58,13 +63,16 @@ export class OrgContext {
     private readonly deps: { orgs: OrganizationRepository; memberships: MembershipRepository; entities: EntityRepository; views: AccessViews; audit: AuditRecorder },
   ) {}
 
-  /** The organization and the caller's active membership in it, read from the store on each request. */
-  async resolve(principal: Principal, orgRef: string): Promise<OrgScope> {
+  /**
+   * The organization and the caller's active membership in it, read from the store on each request.
+   * `archived: 'allowed'` lets billing reach an archived organization: buying again is how it comes back.
+   */
+  async resolve(principal: Principal, orgRef: string, options: ScopeOptions = {}): Promise<OrgScope> {
     const org = await findOrganization(this.deps.orgs, orgRef);
     const membership = org ? await this.deps.memberships.findByUser(org.id, principal.userId) : null;
     if (!org || !membership?.isActive) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     // Archived or suspended tenants keep their data but their API answers 403.
-    assertSignInAllowed(org.status);
+    if (!(options.archived === 'allowed' && org.status === 'archived')) assertSignInAllowed(org.status);
     // A session started elsewhere (another organization, or none) enters this one as a switch would: an
     // organization that requires MFA is not run from a session without a second factor (docs/flows/mfa.md).
     if (principal.tenantId !== org.id) {
@@ -82,8 +90,8 @@ export class OrgContext {
   }
 
   /** Resolves and requires an organization-wide `permission` (for `entity:*`: on every entity). */
-  async require(principal: Principal, orgRef: string, permission: Permission, meta: RequestMeta): Promise<AuthorizedScope> {
-    const scope = await this.resolve(principal, orgRef);
+  async require(principal: Principal, orgRef: string, permission: Permission, meta: RequestMeta, options: ScopeOptions = {}): Promise<AuthorizedScope> {
+    const scope = await this.resolve(principal, orgRef, options);
     const access = await this.access(scope);
     const decision = decide(access.view, scope.membership.id, permission);
     if (!decision.allowed) await this.deny(scope, { permission, reason: decision.reason, level: decision.level }, meta);

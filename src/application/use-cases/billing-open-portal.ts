@@ -14,7 +14,7 @@ export class OpenBillingPortal {
 
   async execute(principal: Principal, orgRef: string, meta: RequestMeta): Promise<{ url: string }> {
     const gateway = requireGateway(this.deps.billing);
-    const { org } = await this.deps.context.require(principal, orgRef, 'billing:manage', meta);
+    const { org } = await this.deps.context.require(principal, orgRef, 'billing:manage', meta, { archived: 'allowed' });
     if (!org.billingCustomerId) throw new DomainError('BILLING_CUSTOMER_MISSING', 'This organization has no billing account yet; choose a plan first');
     const portal = await gateway.createPortalSession(org.billingCustomerId, this.deps.returnUrl);
     await this.deps.audit.record({ action: 'billing.portal_opened', tenantId: org.id, actorUserId: principal.userId, targetType: 'organization', targetId: org.id }, meta);

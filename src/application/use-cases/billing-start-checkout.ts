@@ -46,7 +46,7 @@ export class StartCheckout {
       return gateway.createCheckout({ ...base, email: input.email ?? null, organizationName: input.organizationName ?? null, organizationId: null, customerId: null });
     }
     const caller = await identify();
-    const { org } = await this.deps.context.require(caller, input.organization, 'billing:manage', meta);
+    const { org } = await this.deps.context.require(caller, input.organization, 'billing:manage', meta, { archived: 'allowed' });
     // The buyer is the signed-in admin unless they name a billing address; the name is the organization's.
     const email = input.email ?? (await this.deps.users.findById(caller.userId))?.email ?? null;
     const session = await gateway.createCheckout({ ...base, email, organizationName: org.name, organizationId: org.id, customerId: org.billingCustomerId });
