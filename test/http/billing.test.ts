@@ -110,8 +110,19 @@ describe('billing routes against the Stripe emulator', () => {
       metadata: { gatehouse_plan_id: 'enterprise', gatehouse_organization_id: org.id, gatehouse_organization_name: 'upgrade Inc' },
     });
     const customerId = await linkCustomer(org.id);
-    await h.call('POST', '/api/v1/billing/checkout', { token: admin.accessToken, body: { planId: 'professional', organization: org.id } });
+    // With a subscription, a second checkout would bill twice: the plan changes in the portal.
+    const second = await h.call('POST', '/api/v1/billing/checkout', { token: admin.accessToken, body: { planId: 'professional', organization: org.id } });
+    expect([second.status, second.body.code]).toEqual([409, 'BILLING_SUBSCRIPTION_ACTIVE']);
+    // Nor can the organization be deleted while it is billed.
+    const deleted = await h.call('DELETE', `/api/v1/organizations/${org.id}`, { token: admin.accessToken });
+    expect([deleted.status, deleted.body.code]).toEqual([409, 'BILLING_SUBSCRIPTION_ACTIVE']);
+    // Once the subscription has ended (archived), buying again reuses the Stripe customer, and deleting is allowed.
+    const stored = (await persistence.orgs.findById(org.id))!;
+    stored.moveTo('archived', h.clock.now());
+    await persistence.orgs.save(stored);
+    expect((await h.call('POST', '/api/v1/billing/checkout', { token: admin.accessToken, body: { planId: 'professional', organization: org.id } })).status).toBe(200);
     expect(emulator.requests.at(-1)?.form).toMatchObject({ customer: customerId, client_reference_id: org.id });
+    expect((await h.call('DELETE', `/api/v1/organizations/${org.id}`, { token: admin.accessToken })).status).toBe(204);
   });
 
   it('refuses an upgrade without a token, by a non-admin, and for another tenant’s organization', async () => {

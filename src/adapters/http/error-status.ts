@@ -80,6 +80,7 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   IDENTITY_PROVIDER_REJECTED: { status: 502, expose: true },
   IDENTITY_NOT_CONFIGURED: { status: 501, expose: true },
   BILLING_REQUEST_REJECTED: { status: 502, expose: true },
+  BILLING_SUBSCRIPTION_ACTIVE: { status: 409, expose: true },
   BILLING_CUSTOMER_MISSING: { status: 409, expose: true },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, expose: true },
 };

@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
 import type { PlanId } from '../../domain/billing/billing-event.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
@@ -47,6 +48,10 @@ export class StartCheckout {
     }
     const caller = await identify();
     const { org } = await this.deps.context.require(caller, input.organization, 'billing:manage', meta, { archived: 'allowed' });
+    // A second checkout would start a second subscription and bill both; the portal changes the plan of the one there is.
+    if (org.billingSubscriptionId !== null && org.status !== 'archived') {
+      throw new DomainError('BILLING_SUBSCRIPTION_ACTIVE', 'This organization has a subscription: change its plan in the billing portal');
+    }
     // The buyer is the signed-in admin unless they name a billing address; the name is the organization's.
     const email = input.email ?? (await this.deps.users.findById(caller.userId))?.email ?? null;
     const session = await gateway.createCheckout({ ...base, email, organizationName: org.name, organizationId: org.id, customerId: org.billingCustomerId });

@@ -119,7 +119,12 @@ export class ManageOrganizations {
 
   /** Members with `organization:delete` (admins) delete the organization and everything it owns. */
   async delete(principal: Principal, orgRef: string, meta: RequestMeta): Promise<void> {
-    const { org } = await this.deps.context.require(principal, orgRef, 'organization:delete', meta);
+    // An archived organization (its subscription ended) may still be deleted by its admins.
+    const { org } = await this.deps.context.require(principal, orgRef, 'organization:delete', meta, { archived: 'allowed' });
+    // Deleting it would leave Stripe billing a subscription nothing tracks any more.
+    if (org.billingSubscriptionId !== null && org.status !== 'archived') {
+      throw new DomainError('BILLING_SUBSCRIPTION_ACTIVE', 'Cancel the organization\'s subscription in the billing portal first; once it has ended the organization can be deleted');
+    }
     const members = await this.deps.memberships.listByTenant(org.id);
     // Deleted at the provider first (its sessions end there); a retry after a failed local delete finds it gone, which counts as deleted.
     await this.deps.directory.deleteOrganization(org.id);
