@@ -75,7 +75,7 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
   const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, audit, clock, settings });
   const notice = new MfaChangeNotice({ mailer, audit, clock });
   const enrol = new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow, sessions: p.sessions });
-  const manage = new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock });
+  const manage = new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, oneTimeTokens: p.oneTimeTokens, notice, uow: p.uow, bus, limiter, audit, clock });
   const verify = new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice });
 
   async function newUser(email = `${randomUUID()}@example.com`): Promise<User> {

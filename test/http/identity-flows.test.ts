@@ -190,9 +190,10 @@ describe('built-in identity flows over HTTP', () => {
     expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: magic, password: 'a fresh passphrase' } })).body.code).toBe('RESET_TOKEN_INVALID');
     expect((await h.call('POST', '/api/v1/auth/activation', { body: { token: verification, password: 'a fresh passphrase', name: 'X' } })).body.code).toBe('ACTIVATION_TOKEN_INVALID');
     expect((await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: magic, organization: 'anything' } })).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
-    // Each token still works for its own purpose afterwards: a wrong-purpose attempt burns nothing.
-    expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: reset, password: 'a fresh passphrase' } })).status).toBe(204);
+    // Each token still works for its own purpose afterwards: a wrong-purpose attempt burns nothing. (The magic
+    // link first: a reset spends the links still on their way to a session.)
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: magic } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: reset, password: 'a fresh passphrase' } })).status).toBe(204);
   });
 
   it('joining by email domain takes a seat: beyond the plan the join is refused and nothing is written', async () => {
@@ -207,5 +208,41 @@ describe('built-in identity flows over HTTP', () => {
     expect([join.status, join.body.code]).toEqual([409, 'ENTITLEMENT_EXCEEDED']);
     const members = await h.call('GET', `/api/v1/organizations/${org.body.id}/members`, { token: ownerIn.body.accessToken });
     expect(members.body.members).toHaveLength(5);
+  });
+});
+
+// Its own server: the per-IP limits would otherwise count the sign-ins of the tests above.
+describe('sign-ins under way when the credentials change', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  const login = (password: string) => h.call('POST', '/api/v1/auth/login', { body: { email: 'underway@example.com', password } });
+
+  it('a reset, a change and logout-everywhere spend the organization picks and magic links begun before them', async () => {
+    const first = await signUp(h, 'underway@example.com');
+    for (const name of ['Underway One', 'Underway Two']) expect((await h.call('POST', '/api/v1/organizations', { token: first.accessToken, body: { name } })).status).toBe(201);
+    const before = await login(PASSWORD);
+    expect(before.body.status).toBe('org_selection_required');
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'underway@example.com' } });
+    const magic = new URL((await h.gatehouse.persistence.outbox.listRecent('underway@example.com')).find((m) => m.template === 'magic_link')!.data['link']!).searchParams.get('token')!;
+
+    await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'underway@example.com' } });
+    const reset = new URL((await h.gatehouse.persistence.outbox.listRecent('underway@example.com')).find((m) => m.template === 'password_reset')!.data['link']!).searchParams.get('token')!;
+    expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: reset, password: 'a brand new passphrase' } })).status).toBe(204);
+    const exchange = (intermediateToken: string) => h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken, organization: 'underway-one' } });
+    expect((await exchange(before.body.intermediateToken)).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: magic } })).body.code).toBe('MAGIC_LINK_INVALID');
+
+    const inside = await h.call('POST', '/api/v1/auth/login', { body: { email: 'underway@example.com', password: 'a brand new passphrase', organization: 'underway-one' } });
+    const pending = await login('a brand new passphrase');
+    expect((await h.call('POST', '/api/v1/auth/password/change', { token: inside.body.accessToken, body: { currentPassword: 'a brand new passphrase', newPassword: 'another fine passphrase' } })).status).toBe(204);
+    expect((await exchange(pending.body.intermediateToken)).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
+
+    const later = await login('another fine passphrase');
+    expect((await h.call('POST', '/api/v1/auth/logout-everywhere', { token: inside.body.accessToken })).status).toBeLessThan(300);
+    expect((await exchange(later.body.intermediateToken)).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
   });
 });

@@ -5,6 +5,8 @@ import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
+import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
+import { endPendingSignIns } from '../services/pending-sign-ins.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
@@ -27,6 +29,7 @@ export class EmailLinkFlows {
       bus: InvalidationBus;
       audit: AuditRecorder;
       limiter: RateLimiter;
+      oneTimeTokens: Pick<OneTimeTokenRepository, 'consumeAllForUser'>;
       clock: Clock;
       /** Completes the `profile` onboarding step when an activation sets the name (optional). */
       onboarding?: OnboardingTracker;
@@ -99,6 +102,7 @@ export class EmailLinkFlows {
   }
 
   private async endSessions(userId: string, reason: 'password_changed', except?: string): Promise<void> {
+    await endPendingSignIns(this.deps.oneTimeTokens, userId, this.deps.clock.now());
     const ids = await this.deps.sessions.revokeAllForUser(userId, this.deps.clock.now(), reason, except);
     await Promise.all(ids.map((id) => this.deps.bus.publish({ topic: 'session', id })));
   }

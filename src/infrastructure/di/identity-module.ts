@@ -31,7 +31,7 @@ export interface IdentityUseCases {
 export function bindIdentity(c: Container, config: Config): void {
   c.bind<IdentityUseCases>(T.IdentityUseCases).toResolvedValue(
     (p: Persistence, identity: IdentityProvider, entry: OrganizationEntry, organizations: ManageOrganizations, bus: InvalidationBus, audit: AuditRecorder, clock: Clock, limiter: RateLimiter): IdentityUseCases => ({
-      flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, entry, bus, audit, limiter, clock, onboarding: new OnboardingTracker({ onboarding: p.onboarding, clock }) }),
+      flows: new EmailLinkFlows({ identity, users: p.users, sessions: p.sessions, oneTimeTokens: p.oneTimeTokens, entry, bus, audit, limiter, clock, onboarding: new OnboardingTracker({ onboarding: p.onboarding, clock }) }),
       discovery: new Discovery({
         identity,
         users: p.users,

@@ -51,7 +51,7 @@ export function bindMfa(c: Container, config: Config): void {
       const notice = new MfaChangeNotice({ mailer, audit, clock });
       return {
         enrolTotp: new EnrolTotp({ users: p.users, secondFactors: identity, challenges, entry, notice, uow: p.uow, sessions: p.sessions }),
-        manageMfa: new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, notice, uow: p.uow, bus, limiter, audit, clock }),
+        manageMfa: new ManageMfa({ users: p.users, orgs: p.orgs, identity, sessions: p.sessions, oneTimeTokens: p.oneTimeTokens, notice, uow: p.uow, bus, limiter, audit, clock }),
         verifyMfa: new VerifyMfa({ users: p.users, secondFactors: identity, challenges, entry, notice }),
       };
     },
