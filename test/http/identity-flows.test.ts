@@ -245,4 +245,16 @@ describe('sign-ins under way when the credentials change', () => {
     expect((await h.call('POST', '/api/v1/auth/logout-everywhere', { token: inside.body.accessToken })).status).toBeLessThan(300);
     expect((await exchange(later.body.intermediateToken)).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
   });
+
+  it('a newer magic link supersedes the older one', async () => {
+    await signUp(h, 'twice@example.com');
+    const link = async () => new URL((await h.gatehouse.persistence.outbox.listRecent('twice@example.com')).find((m) => m.template === 'magic_link')!.data['link']!).searchParams.get('token')!;
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'twice@example.com' } });
+    const older = await link();
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'twice@example.com' } });
+    const newer = await link();
+    expect(newer).not.toBe(older);
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: older } })).body.code).toBe('MAGIC_LINK_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: newer } })).status).toBe(200);
+  });
 });

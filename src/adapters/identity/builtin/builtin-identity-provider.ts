@@ -90,14 +90,17 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     const user = await this.deps.users.findByEmail(address);
     // Sent to any address: discovery lets a new person create an organization, and the
     // answer must not tell whether an account exists. Only the mailbox owner gets the link.
-    await this.deps.uow.run(() =>
-      this.flows.issue({
+    await this.deps.uow.run(async () => {
+      // A newer link supersedes older ones. For an unknown address the same statement runs and finds
+      // nothing, so both branches do the same work.
+      await this.deps.oneTimeTokens.consumeAllForUser(user?.id ?? randomUUID(), 'magic_link', this.deps.clock.now());
+      await this.flows.issue({
         purpose: 'magic_link',
         userId: user?.id ?? null,
         email: address,
         mail: { template: 'magic_link', link: redirectUrl ? (t) => withToken(redirectUrl, t) : '/discovery' },
-      }),
-    );
+      });
+    });
   }
 
   async verifyMagicLink(token: string): Promise<VerifiedIdentity> {
