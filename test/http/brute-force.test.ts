@@ -45,6 +45,14 @@ describe('an attacker against password sign-in and registration (rate limits on,
     expectLimited(await login(h, 'alice@example.com', PASSWORD, '203.0.113.10'), 60);
   });
 
+  it('a stolen access token gets 5 guesses at the current password on password change, then 429, even with the right one', async () => {
+    const stolen = await signUp(h, 'changer@example.com');
+    const change = (currentPassword: string) => h.call('POST', '/api/v1/auth/password/change', { token: stolen.accessToken, body: { currentPassword, newPassword: 'the thief would like this one' } });
+    for (let i = 0; i < 5; i++) expect((await change(WRONG)).body.code).toBe('INVALID_CREDENTIALS');
+    expectLimited(await change(WRONG), 60);
+    expectLimited(await change(PASSWORD), 60);
+  });
+
   it("while the attacker's IP is locked out of the account, the owner signs in from their own IP", async () => {
     expectLimited(await login(h, 'alice@example.com', PASSWORD, '203.0.113.10'), 60);
     const owner = await login(h, 'alice@example.com', PASSWORD, '198.51.100.20');

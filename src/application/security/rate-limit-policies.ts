@@ -62,6 +62,11 @@ export const RATE_LIMIT_POLICIES = {
   mfa_token: { kind: 'window', limit: 5, windowSeconds: HOUR },
   /** Failed MFA codes per account (key: user id — only reachable after a correct password); reset on success. */
   mfa_account: { kind: 'lockout', freeAttempts: 5, firstLockSeconds: MINUTE, maxLockSeconds: HOUR, memorySeconds: DAY },
+  /**
+   * Wrong current passwords when changing it, per account (key: user id — only reachable with an access
+   * token): a stolen token must not become unlimited guessing of the password. Reset on success.
+   */
+  password_change_account: { kind: 'lockout', freeAttempts: 5, firstLockSeconds: MINUTE, maxLockSeconds: HOUR, memorySeconds: DAY },
   /** Password-reset requests per client IP. */
   password_reset_ip: { kind: 'window', limit: 10, windowSeconds: HOUR },
   /** Password-reset mails per account (normalized email): stops mail-bombing one inbox. */

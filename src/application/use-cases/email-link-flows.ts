@@ -93,9 +93,11 @@ export class EmailLinkFlows {
   /** Changes the caller's password after checking the current one; other sessions end, this one stays. */
   async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<void> {
     this.require('password');
+    await this.deps.limiter.consume('password_change_account', principal.userId);
     if (!(await this.deps.identity.checkPassword(principal.userId, input.currentPassword))) {
       throw new DomainError('INVALID_CREDENTIALS', 'The current password is incorrect');
     }
+    await this.deps.limiter.reset('password_change_account', principal.userId);
     await this.deps.identity.setPassword(principal.userId, input.newPassword);
     await this.endSessions(principal.userId, 'password_changed', principal.sessionId);
     await this.deps.audit.record({ action: 'auth.password_changed', actorUserId: principal.userId, targetType: 'user', targetId: principal.userId }, meta);
