@@ -257,4 +257,22 @@ describe('sign-ins under way when the credentials change', () => {
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: older } })).body.code).toBe('MAGIC_LINK_INVALID');
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: newer } })).status).toBe(200);
   });
+
+  it('the mailbox owner arriving by magic link takes an address someone registered before them: their password and sessions go', async () => {
+    const mailOf = async (email: string, template: string) => new URL((await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template)!.data['link']!).searchParams.get('token')!;
+    // The squatter registers the victim's address with a password of their own and signs in; nobody verifies it.
+    const squatter = await signUp(h, 'claimed@example.com');
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'claimed@example.com' } });
+    const owner = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailOf('claimed@example.com', 'magic_link') } });
+    expect(owner.body.status).toBe('org_selection_required');
+    expect((await h.call('GET', '/api/v1/me', { token: squatter.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'claimed@example.com', password: PASSWORD } })).body.code).toBe('INVALID_CREDENTIALS');
+
+    // An owner who verified their address keeps their password when they use a magic link.
+    await signUp(h, 'verified@example.com');
+    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailOf('verified@example.com', 'verification') } })).status).toBe(200);
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'verified@example.com' } });
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailOf('verified@example.com', 'magic_link') } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'verified@example.com', password: PASSWORD } })).body.status).toBe('authenticated');
+  });
 });

@@ -23,6 +23,11 @@ export interface VerifiedIdentity {
   amr: string[];
   /** The provider's own session to revoke with ours (Stytch); null when Gatehouse is the provider. */
   providerSession: string | null;
+  /**
+   * Set when this was the first proof of the account's mailbox and the provider removed a password set
+   * before it (by whoever registered the address, maybe not its owner): the caller ends every session.
+   */
+  mailboxClaimed?: boolean;
 }
 
 /** What a pending activation looks like before it is used (GET /auth/activation). */

@@ -5,6 +5,9 @@ import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { SessionRepository } from '../ports/session-repository.port.js';
+import { endPendingSignIns } from '../services/pending-sign-ins.js';
 import { hashOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome, OrgSelectionRequired } from '../services/auth-outcome.js';
@@ -25,6 +28,8 @@ export class Discovery {
       identity: IdentityProvider;
       users: UserRepository;
       oneTimeTokens: OneTimeTokenRepository;
+      sessions: Pick<SessionRepository, 'revokeAllForUser'>;
+      bus: InvalidationBus;
       entry: OrganizationEntry;
       organizations: ManageOrganizations;
       audit: AuditRecorder;
@@ -44,7 +49,14 @@ export class Discovery {
     const identity = await this.deps.identity.verifyMagicLink(token);
     const user = await this.deps.users.findById(identity.userId);
     if (!user) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
-    await this.deps.audit.record({ action: 'auth.magic_link.authenticated', actorUserId: user.id }, meta);
+    if (identity.mailboxClaimed) {
+      // The owner of the mailbox arrived; whoever held the account before them is signed out everywhere.
+      const now = this.deps.clock.now();
+      await endPendingSignIns(this.deps.oneTimeTokens, user.id, now);
+      const ids = await this.deps.sessions.revokeAllForUser(user.id, now, 'mailbox_claimed');
+      await Promise.all(ids.map((id) => this.deps.bus.publish({ topic: 'session', id })));
+    }
+    await this.deps.audit.record({ action: 'auth.magic_link.authenticated', actorUserId: user.id, ...(identity.mailboxClaimed ? { metadata: { mailboxClaimed: true } } : {}) }, meta);
     return this.deps.entry.offerChoice(user, identity.amr, await this.deps.entry.organizationsOf(user, identity.amr), identity.providerSession);
   }
 

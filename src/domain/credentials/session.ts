@@ -1,7 +1,7 @@
 import { addSeconds } from '../shared/clock.js';
 
 /** Why a session ended; recorded for the audit trail and the sessions list. */
-export type SessionRevocationReason = 'logout' | 'logout_everywhere' | 'refresh_reuse' | 'revoked_by_user' | 'password_changed' | 'member_removed' | 'admin' | 'mfa_disabled' | 'provider_session_ended' | 'organization_archived' | 'organization_deleted';
+export type SessionRevocationReason = 'logout' | 'logout_everywhere' | 'refresh_reuse' | 'revoked_by_user' | 'password_changed' | 'member_removed' | 'admin' | 'mfa_disabled' | 'provider_session_ended' | 'organization_archived' | 'organization_deleted' | 'mailbox_claimed';
 
 /** Lifetimes applied to a session, in seconds. */
 export interface SessionLifetimes {

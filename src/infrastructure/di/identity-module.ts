@@ -36,6 +36,8 @@ export function bindIdentity(c: Container, config: Config): void {
         identity,
         users: p.users,
         oneTimeTokens: p.oneTimeTokens,
+        sessions: p.sessions,
+        bus,
         entry,
         organizations,
         audit,

@@ -113,11 +113,18 @@ export class BuiltinIdentityProvider implements IdentityProvider {
         user = User.create({ id: randomUUID(), email: spent.email, now });
       }
       if (user.status === 'disabled') throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
-      // Clicking the link proves control of the mailbox.
+      // Clicking the link proves control of the mailbox. If nobody had proved it before, a password
+      // already on the account was chosen by whoever registered the address, who need not own it
+      // (account pre-hijacking): the password goes, and the caller ends the sessions opened with it.
+      const mailboxClaimed = user.emailVerifiedAt === null && user.passwordHash !== null;
+      if (mailboxClaimed) {
+        user.passwordHash = null;
+        user.updatedAt = now;
+      }
       if (!user.emailVerifiedAt) user.emailVerifiedAt = now;
       if (user.status === 'invited') user.status = 'active';
       await this.deps.users.save(user);
-      return identity(user, ['email']);
+      return { ...identity(user, ['email']), ...(mailboxClaimed ? { mailboxClaimed } : {}) };
     });
   }
 
