@@ -5,7 +5,7 @@ import { assertSignInAllowed } from '../../src/domain/tenancy/organization-statu
 import { Membership } from '../../src/domain/tenancy/membership.js';
 import { User } from '../../src/domain/tenancy/user.js';
 import { type DomainError, isDomainError } from '../../src/domain/shared/domain-error.js';
-import { inMemoryPersistence, pglitePersistence, type TestPersistence } from '../support/test-database.js';
+import { inMemoryPersistence, pglitePersistence, postgresLabel, postgresPersistence, type TestPersistence } from '../support/test-database.js';
 import { PUBLIC_URL, billingWorld, checkoutEvent, uniqueId } from './billing-world.js';
 
 class InjectedFailure extends Error {}
@@ -247,5 +247,26 @@ describe.each(stores)('ApplyBillingEvent [%s]', (_name, make) => {
     await w.tracker.stepDone(org.id, 'invite_member');
     await w.tracker.stepDone(uniqueId('deleted-org'), 'profile');
     expect((await w.p.onboarding.find(org.id))?.completedSteps).toEqual(['profile', 'invite_member']);
+  });
+});
+
+describe(`ApplyBillingEvent, concurrent checkouts for one new email [${postgresLabel()}]`, () => {
+  let store: TestPersistence;
+  beforeAll(async () => {
+    store = await postgresPersistence();
+  });
+  afterAll(async () => {
+    await store.cleanup();
+  });
+
+  it('provisions both: the one whose owner insert collides runs once more and finds the owner', async () => {
+    for (let round = 0; round < 5; round++) {
+      const w = billingWorld(store.persistence);
+      const email = `${uniqueId('twice')}@example.com`.toLowerCase();
+      const [a, b] = [checkoutEvent({ email }), checkoutEvent({ email })];
+      expect(await Promise.all([w.apply.execute(a), w.apply.execute(b)])).toEqual(['applied', 'applied']);
+      const owner = await w.p.users.findByEmail(email);
+      expect(await w.p.memberships.listByUser(owner!.id)).toHaveLength(2);
+    }
   });
 });

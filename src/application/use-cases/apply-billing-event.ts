@@ -44,6 +44,18 @@ export class ApplyBillingEvent {
   ) {}
 
   async execute(event: BillingEvent): Promise<BillingEventOutcome> {
+    try {
+      return await this.attempt(event);
+    } catch (error) {
+      // Two checkouts for one new email provisioned at once: the later owner insert collides with the
+      // earlier's. Once more, the unit of work finds that user and provisions its organization now,
+      // instead of leaving the checkout pending until Stripe's retry.
+      if (event.kind === 'checkout_completed' && isDomainError(error, 'USER_ALREADY_EXISTS')) return this.attempt(event);
+      throw error;
+    }
+  }
+
+  private async attempt(event: BillingEvent): Promise<BillingEventOutcome> {
     let touched: { orgId: string; ownerId: string | null } | null = null;
     // What provisioning created at the identity provider, deleted again when this unit of work does not commit.
     const provider: { undo: (() => Promise<void>) | null } = { undo: null };
