@@ -65,7 +65,7 @@ export class OrgContext {
 
   /**
    * The organization and the caller's active membership in it, read from the store on each request.
-   * `archived: 'allowed'` lets billing reach an archived organization: buying again is how it comes back.
+   * `archived: 'allowed'` lets billing (buying again is how it comes back) and deletion reach an archived organization.
    */
   async resolve(principal: Principal, orgRef: string, options: ScopeOptions = {}): Promise<OrgScope> {
     const org = await findOrganization(this.deps.orgs, orgRef);
