@@ -186,11 +186,19 @@ export class BuiltinIdentityProvider implements IdentityProvider {
   }
 
   async resendActivation(email: string): Promise<void> {
-    const user = await this.deps.users.findByEmail(normalizeEmail(email));
-    if (!user || user.status !== 'invited') return;
-    // The new link leads to the organization that invited them, like the first one.
-    const pending = (await this.deps.memberships.listByUser(user.id)).find((m) => !m.isActive);
-    await this.issueActivation(user, pending?.tenantId ?? null);
+    const address = normalizeEmail(email);
+    const found = await this.deps.users.findByEmail(address);
+    const invited = found?.status === 'invited' ? found : null;
+    // The new link leads to the organization that invited them, like the first one. Anyone else gets the
+    // same statements with nothing found and a token nobody holds (no mail), so the time to answer does
+    // not tell who is invited (as for a password reset).
+    const pending = (await this.deps.memberships.listByUser(invited?.id ?? randomUUID())).find((m) => !m.isActive);
+    if (invited) return this.issueActivation(invited, pending?.tenantId ?? null);
+    await this.deps.uow.run(async () => {
+      await this.deps.oneTimeTokens.consumeAllForUser(randomUUID(), 'activation', this.deps.clock.now());
+      await this.deps.orgs.findById(randomUUID());
+      await this.flows.issue({ purpose: 'activation', userId: null, email: address, mail: null });
+    });
   }
 
   async previewActivation(token: string): Promise<ActivationPreview> {
