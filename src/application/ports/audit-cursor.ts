@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { isIdShaped } from '../../domain/shared/id.js';
 
 /** Position in an audit log read newest first: the last event returned. */
 export interface AuditPosition {
@@ -14,8 +15,6 @@ export function encodeAuditCursor(position: AuditPosition): string {
   return Buffer.from(`${position.occurredAt.toISOString()}|${position.id}`, 'utf8').toString('base64url');
 }
 
-const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
  * Reads a cursor made by {@link encodeAuditCursor}; VALIDATION_FAILED for anything else. Only what
  * the encoder writes is accepted: a four-digit-year ISO time exactly as `toISOString` prints it and an
@@ -27,7 +26,7 @@ export function decodeAuditCursor(cursor: string): AuditPosition {
   const time = decoded.slice(0, separator);
   const occurredAt = new Date(time);
   const id = decoded.slice(separator + 1);
-  if (separator < 0 || Number.isNaN(occurredAt.getTime()) || occurredAt.toISOString() !== time || !/^\d{4}-/.test(time) || !EVENT_ID.test(id)) {
+  if (separator < 0 || Number.isNaN(occurredAt.getTime()) || occurredAt.toISOString() !== time || !/^\d{4}-/.test(time) || !isIdShaped(id)) {
     throw new DomainError('VALIDATION_FAILED', 'Invalid cursor', { field: 'cursor' });
   }
   return { occurredAt, id };

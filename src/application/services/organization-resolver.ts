@@ -1,11 +1,12 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { isIdShaped } from '../../domain/shared/id.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 
 /** Looks up an organization by id or slug, as `:org` in paths accepts either (both case-insensitively). */
 export async function findOrganization(orgs: OrganizationRepository, ref: string): Promise<Organization | null> {
   const lower = ref.toLowerCase();
-  const byId = UUID.test(lower) ? await orgs.findById(lower) : null;
+  const byId = isIdShaped(lower) ? await orgs.findById(lower) : null;
   return byId ?? (await orgs.findBySlug(lower));
 }
 
@@ -16,4 +17,3 @@ export async function requireOrganization(orgs: OrganizationRepository, ref: str
   return org;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

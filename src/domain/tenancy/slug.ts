@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
+import { isIdShaped } from '../shared/id.js';
 
 const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -6,14 +7,11 @@ const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const RESERVED = new Set(['api', 'admin', 'www', 'docs', 'health', 'ready', 'metrics', 'well-known', 'new', 'me']);
 
 /**
- * The shape of an organization id. `:org` accepts an id or a slug, so a slug shaped like an id could
- * stand for another organization's id: such slugs are refused.
+ * Validates an organization slug: lowercase letters, digits and inner hyphens, 2–63 characters. `:org` accepts
+ * an id or a slug, so a slug shaped like an id could stand for another organization's id: refused.
  */
-const ID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Validates an organization slug: lowercase letters, digits and inner hyphens, 2–63 characters, not shaped like an id. */
 export function assertValidSlug(slug: string): string {
-  if (slug.length < 2 || !SLUG_PATTERN.test(slug) || slug.includes('--') || RESERVED.has(slug) || ID_SHAPED.test(slug)) {
+  if (slug.length < 2 || !SLUG_PATTERN.test(slug) || slug.includes('--') || RESERVED.has(slug) || isIdShaped(slug)) {
     throw new DomainError('TENANT_SLUG_INVALID', 'Slug must be 2-63 lowercase letters, digits or single hyphens, not reserved and not shaped like an id');
   }
   return slug;
@@ -29,5 +27,5 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 50)
     .replace(/-+$/g, '');
-  return base.length >= 2 && !RESERVED.has(base) && !ID_SHAPED.test(base) ? base : `org-${base || 'new'}`.replace(/-+$/g, '');
+  return base.length >= 2 && !RESERVED.has(base) && !isIdShaped(base) ? base : `org-${base || 'new'}`.replace(/-+$/g, '');
 }
