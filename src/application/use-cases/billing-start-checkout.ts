@@ -49,7 +49,7 @@ export class StartCheckout {
     const caller = await identify();
     const { org } = await this.deps.context.require(caller, input.organization, 'billing:manage', meta, { archived: 'allowed' });
     // A second checkout would start a second subscription and bill both; the portal changes the plan of the one there is.
-    if (org.billingSubscriptionId !== null && org.status !== 'archived') {
+    if (org.billedBySubscription) {
       throw new DomainError('BILLING_SUBSCRIPTION_ACTIVE', 'This organization has a subscription: change its plan in the billing portal');
     }
     // The buyer is the signed-in admin unless they name a billing address; the name is the organization's.

@@ -122,7 +122,7 @@ export class ManageOrganizations {
     // An archived organization (its subscription ended) may still be deleted by its admins.
     const { org } = await this.deps.context.require(principal, orgRef, 'organization:delete', meta, { archived: 'allowed' });
     // Deleting it would leave Stripe billing a subscription nothing tracks any more.
-    if (org.billingSubscriptionId !== null && org.status !== 'archived') {
+    if (org.billedBySubscription) {
       throw new DomainError('BILLING_SUBSCRIPTION_ACTIVE', 'Cancel the organization\'s subscription in the billing portal first; once it has ended the organization can be deleted');
     }
     const members = await this.deps.memberships.listByTenant(org.id);

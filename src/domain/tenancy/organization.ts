@@ -102,6 +102,11 @@ export class Organization {
     this.updatedAt = now;
   }
 
+  /** Whether a subscription still bills this organization: it has one, and it has not ended (archived). */
+  get billedBySubscription(): boolean {
+    return this.billingSubscriptionId !== null && this.status !== 'archived';
+  }
+
   moveTo(status: OrganizationStatus, now: Date): void {
     this.status = transitionStatus(this.status, status);
     this.updatedAt = now;
