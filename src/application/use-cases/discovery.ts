@@ -7,7 +7,7 @@ import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
-import { endPendingSignIns } from '../services/pending-sign-ins.js';
+import { endEverySignIn } from '../services/pending-sign-ins.js';
 import { hashOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome, OrgSelectionRequired } from '../services/auth-outcome.js';
@@ -51,9 +51,7 @@ export class Discovery {
     if (!user) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
     if (identity.mailboxClaimed) {
       // The owner of the mailbox arrived; whoever held the account before them is signed out everywhere.
-      const now = this.deps.clock.now();
-      await endPendingSignIns(this.deps.oneTimeTokens, user.id, now);
-      const ids = await this.deps.sessions.revokeAllForUser(user.id, now, 'mailbox_claimed');
+      const ids = await endEverySignIn(this.deps, user.id, this.deps.clock.now(), 'mailbox_claimed');
       await Promise.all(ids.map((id) => this.deps.bus.publish({ topic: 'session', id })));
     }
     await this.deps.audit.record({ action: 'auth.magic_link.authenticated', actorUserId: user.id, ...(identity.mailboxClaimed ? { metadata: { mailboxClaimed: true } } : {}) }, meta);

@@ -6,7 +6,7 @@ import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
-import { endPendingSignIns } from '../services/pending-sign-ins.js';
+import { endEverySignIn } from '../services/pending-sign-ins.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
@@ -104,8 +104,7 @@ export class EmailLinkFlows {
   }
 
   private async endSessions(userId: string, reason: 'password_changed', except?: string): Promise<void> {
-    await endPendingSignIns(this.deps.oneTimeTokens, userId, this.deps.clock.now());
-    const ids = await this.deps.sessions.revokeAllForUser(userId, this.deps.clock.now(), reason, except);
+    const ids = await endEverySignIn(this.deps, userId, this.deps.clock.now(), reason, except);
     await Promise.all(ids.map((id) => this.deps.bus.publish({ topic: 'session', id })));
   }
 

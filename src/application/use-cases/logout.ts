@@ -5,7 +5,7 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
-import { endPendingSignIns } from '../services/pending-sign-ins.js';
+import { endEverySignIn } from '../services/pending-sign-ins.js';
 import { hashOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
@@ -53,8 +53,7 @@ export class Logout {
   async everywhere(principal: Principal, meta: RequestMeta): Promise<number> {
     const now = this.deps.clock.now();
     const bound = (await this.deps.sessions.listActiveByUser(principal.userId, now)).filter((s) => s.providerSession !== null);
-    await endPendingSignIns(this.deps.oneTimeTokens, principal.userId, now);
-    const ids = await this.deps.sessions.revokeAllForUser(principal.userId, now, 'logout_everywhere');
+    const ids = await endEverySignIn(this.deps, principal.userId, now, 'logout_everywhere');
     await Promise.all(ids.map((id) => this.deps.bus.publish({ topic: 'session', id })));
     const provider = await this.endProviderSessions(bound.filter((s) => ids.includes(s.id)));
     await this.deps.audit.record({ action: 'auth.logout_everywhere', actorUserId: principal.userId, metadata: { sessions: ids.length, ...provider } }, meta);

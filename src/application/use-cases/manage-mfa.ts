@@ -9,7 +9,7 @@ import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { SecondFactorAuthority } from '../ports/second-factor-authority.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
-import { endPendingSignIns } from '../services/pending-sign-ins.js';
+import { endEverySignIn } from '../services/pending-sign-ins.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
@@ -67,8 +67,7 @@ export class ManageMfa {
     const revoked = await this.deps.uow.run(async () => {
       await this.deps.identity.disableTotp(user.id, await secondFactorScopeOf(principal, this.deps.sessions));
       // This session stays: the caller just proved who they are.
-      await endPendingSignIns(this.deps.oneTimeTokens, user.id, this.deps.clock.now());
-      const ids = await this.deps.sessions.revokeAllForUser(user.id, this.deps.clock.now(), 'mfa_disabled', principal.sessionId);
+      const ids = await endEverySignIn(this.deps, user.id, this.deps.clock.now(), 'mfa_disabled', principal.sessionId);
       await this.deps.notice.record(user, 'disabled', { tenantId: principal.tenantId, metadata: { proof: proofKind(proof), sessionsRevoked: ids.length } }, meta);
       return ids;
     });
