@@ -17,12 +17,16 @@ function scriptedStore() {
 const live = () => newSession(newUser(), { now: at(0) });
 const revoked = (session: Session) => Object.assign(Object.create(Object.getPrototypeOf(session) as object) as Session, session, { revokedAt: at(5) });
 
+/** A cache over a scripted store and an in-process bus, and a live session to ask about. */
+function cachedOverScriptedStore() {
+  const { store, pending } = scriptedStore();
+  const bus = new InProcessInvalidationBus();
+  return { pending, bus, cache: new CachedSessionStatus(store, bus), session: live() };
+}
+
 describe('CachedSessionStatus', () => {
   it('answers from the cache until an invalidation of that session', async () => {
-    const { store, pending } = scriptedStore();
-    const bus = new InProcessInvalidationBus();
-    const cache = new CachedSessionStatus(store, bus);
-    const session = live();
+    const { pending, bus, cache, session } = cachedOverScriptedStore();
     const first = cache.isLive(session.id, at(10));
     pending.shift()!.answer(session);
     expect(await first).toBe(true);
@@ -35,10 +39,7 @@ describe('CachedSessionStatus', () => {
   });
 
   it('does not store a read that began before the session was invalidated', async () => {
-    const { store, pending } = scriptedStore();
-    const bus = new InProcessInvalidationBus();
-    const cache = new CachedSessionStatus(store, bus);
-    const session = live();
+    const { pending, bus, cache, session } = cachedOverScriptedStore();
     // The read starts, the session is revoked and the revocation published, then the old answer arrives.
     const racing = cache.isLive(session.id, at(10));
     await bus.publish({ topic: 'session', id: session.id });
