@@ -17,17 +17,31 @@ export function freePort(): Promise<number> {
 
 const SERVER_ENTRY = 'dist/infrastructure/server/main.js';
 
-/** The Node flags `npm start` runs the server with (package.json), so a benchmark measures that very process. */
-export function startScriptNodeFlags(root: string): string[] {
+/** How `npm start` runs the server (package.json): its environment assignments and Node flags. */
+export interface StartScript {
+  env: Record<string, string>;
+  nodeFlags: string[];
+}
+
+/** Reads package.json's start script, so a benchmark measures the very process `npm start` runs. */
+export function startScript(root: string): StartScript {
   const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
-  const match = new RegExp(`\\bnode((?: --\\S+)*) ${SERVER_ENTRY}`).exec(start);
+  const match = new RegExp(`((?:\\b[A-Z_]+=\\S+ )*)\\bnode((?: --\\S+)*) ${SERVER_ENTRY}`).exec(start);
   if (!match) throw new Error(`package.json's start script does not run ${SERVER_ENTRY}: ${start}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
+  const env = Object.fromEntries(match[1]!.trim().split(/\s+/).filter(Boolean).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+  return { env, nodeFlags: match[2]!.trim().split(/\s+/).filter(Boolean) };
+}
+
+/** The start script as one line for a printed table: `GLIBC_TUNABLES=… node --flags`. */
+export function describeStartScript(root: string): string {
+  const { env, nodeFlags } = startScript(root);
+  return [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'node', ...nodeFlags].join(' ');
 }
 
 /** Starts the compiled Gatehouse server as `npm start` does and waits until `url` answers 200. */
 export function startGatehouse(root: string, env: Record<string, string>, url: string): Promise<ChildProcess> {
-  return startProcess(join(root, SERVER_ENTRY), env, url, startScriptNodeFlags(root));
+  const script = startScript(root);
+  return startProcess(join(root, SERVER_ENTRY), { ...script.env, ...env }, url, script.nodeFlags);
 }
 
 /** Starts a node entry in its own process (`.ts` through tsx) and waits until `url` answers 200. */
