@@ -18,6 +18,7 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
   let duringHash: (() => Promise<void>) | null = null;
   const findByUser = persistence.memberships.findByUser.bind(persistence.memberships);
   persistence.memberships.findByUser = async (tenantId, userId) => {
+    if (failing.membership) throw new Error('Connection terminated unexpectedly');
     const found = await findByUser(tenantId, userId);
     const change = duringHash;
     duringHash = null;
@@ -26,11 +27,16 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
   };
   /** Reads of an account by email, counted. */
   let emailReads = 0;
+  /** Set to make the next reads fail as a lost database connection would. */
+  const failing = { emailRead: false, liveSessions: false, membership: false };
+  const lostConnection = () => Promise.reject(new Error('Connection terminated unexpectedly'));
   const findByEmail = persistence.users.findByEmail.bind(persistence.users);
   persistence.users.findByEmail = (email) => {
     emailReads++;
-    return findByEmail(email);
+    return failing.emailRead ? lostConnection() : findByEmail(email);
   };
+  const listActiveByUser = persistence.sessions.listActiveByUser.bind(persistence.sessions);
+  persistence.sessions.listActiveByUser = (userId, now) => (failing.liveSessions ? lostConnection() : listActiveByUser(userId, now));
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ persistence });
@@ -38,6 +44,7 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
   afterAll(() => h.close());
   afterEach(() => {
     duringHash = null;
+    Object.assign(failing, { emailRead: false, liveSessions: false, membership: false });
   });
 
   async function orgWithMember(name: string) {
@@ -112,6 +119,45 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
     expect(await signIns(org.id)).toEqual(signInsBefore);
     const again = await h.call('POST', '/api/v1/auth/login', { body: { email: 'removed-member@example.com', password: PASSWORD, organization: org.slug } });
     expect([again.status, again.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
+  });
+
+  // Every read made ahead runs beside the hash; one that fails must end in the answer, not as an
+  // unhandled rejection that takes the whole process down with everyone's requests.
+  it.each([
+    ['the account', 'emailRead', 'right'],
+    ['the account', 'emailRead', 'wrong'],
+    ["the account's live sessions", 'liveSessions', 'right'],
+    ["the account's live sessions", 'liveSessions', 'wrong'],
+    ['the membership', 'membership', 'right'],
+    ['the membership', 'membership', 'wrong'],
+  ] as const)('a database failing to read %s answers 500 INTERNAL and leaves no promise unhandled (%s password… %s)', async (_what, read, password) => {
+    const { org } = await orgWithMember(`fail-${read}-${password}`);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const account = (await persistence.users.findByEmail(`fail-${read}-${password}-member@example.com`))!;
+    const sessionsBefore = (await persistence.sessions.listActiveByUser(account.id, h.clock.now())).length;
+    try {
+      failing[read] = true;
+      const login = await h.call('POST', '/api/v1/auth/login', {
+        body: { email: `fail-${read}-${password}-member@example.com`, password: password === 'right' ? PASSWORD : 'not the password', organization: org.slug },
+      });
+      failing[read] = false;
+      if (read === 'emailRead' || password === 'right') {
+        expect(login.status).toBe(500);
+        expect(login.body).toMatchObject({ code: 'INTERNAL' });
+        expect(JSON.stringify(login.body)).not.toContain('Connection terminated');
+        expect((await persistence.sessions.listActiveByUser(account.id, h.clock.now())).length).toBe(sessionsBefore); // nothing half-applied
+      } else {
+        expect(login.status).toBe(401); // the password was wrong: what the failed read-ahead was for never mattered
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20)); // rejections are reported after a turn of the event loop
+      expect(unhandled).toEqual([]);
+      const after = await h.call('POST', '/api/v1/auth/login', { body: { email: `fail-${read}-${password}-member@example.com`, password: PASSWORD } });
+      expect(after.status).toBe(200);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
 

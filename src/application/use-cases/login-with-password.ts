@@ -46,7 +46,9 @@ export class LoginWithPassword {
     const planned = this.deps.identity.supports('local_password_check')
       ? known.then((u) => (u ? { user: u, step: this.deps.entry.plan(u, ['pwd'], input.organization, meta) } : null))
       : Promise.resolve(null);
-    planned.catch(() => undefined); // a failed read must not surface before the password is checked
+    // A read made ahead that fails surfaces only where it is awaited, after the password check. Until then
+    // it must not count as unhandled: Node would end the process, and every request in flight with it.
+    for (const ahead of [liveBefore, planned]) ahead.catch(() => undefined);
     // Where a refused attempt is recorded: the organization it named, if the person is a member there.
     const { organization } = input;
     const attempted = organization === undefined ? Promise.resolve(null) : known.then((u) => (u ? this.deps.entry.memberTenant(u, organization) : null)).catch(() => null);
@@ -68,9 +70,11 @@ export class LoginWithPassword {
       const plan = await planned;
       // The plan holds when the check answered what it was made for: this user, the password alone.
       const step = plan?.user.id === user.id && passwordOnly(identity) ? await plan.step : await this.deps.entry.plan(user, identity.amr, input.organization, meta, identity.providerSession);
+      // Every read is in before the first write, so a failed one ends the sign-in with nothing written.
+      const live = await liveBefore;
       // The step records the sign-in: with a session, in the same write, so it cannot be half-applied.
       const [outcome] = await Promise.all([step({ action: 'auth.login.succeeded', actorUserId: user.id, metadata: { method: 'password' } }), this.credentialsAccepted(email, meta)]);
-      await this.noticeNewDevice(user.email, meta, await liveBefore);
+      await this.noticeNewDevice(user.email, meta, live);
       return outcome;
     } catch (error) {
       if (error instanceof DomainError) {

@@ -7,6 +7,7 @@ import { openDatabase } from '../database/open-database.js';
 import { createLogger } from '../logging/logger.js';
 import { createGatehouse, listen } from './gatehouse.js';
 import { scheduleCleanup } from './cleanup-job.js';
+import { logUnhandledRejections } from './unhandled-rejections.js';
 import { SystemClock } from '../../adapters/cache/system-clock.js';
 import type { MailWorker } from '../../application/services/mail-worker.js';
 import { T } from '../di/tokens.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  logUnhandledRejections(logger);
   const database = config.ALLOW_IN_MEMORY_STORE
     ? null
     : await openDatabase({
