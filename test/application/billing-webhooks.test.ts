@@ -113,16 +113,30 @@ describe.each(stores)('ApplyBillingEvent [%s]', (_name, make) => {
     expect(await w.p.outbox.listRecent(event.email)).toHaveLength(1);
   });
 
-  it('adds an existing active user as an active admin without an activation mail', async () => {
+  it('adds an existing active user who proved their mailbox as an active admin, without mail', async () => {
     const w = billingWorld(store.persistence);
     const email = `${uniqueId('known')}@example.com`.toLowerCase();
     const user = User.create({ id: uniqueId('user'), email, name: 'Ada', passwordHash: 'plain:x', now: w.clock.now() });
+    user.emailVerifiedAt = w.clock.now();
     await w.p.users.save(user);
     const event = checkoutEvent({ email });
     await w.apply.execute(event);
     const org = await w.p.orgs.findByBillingCustomerId(event.customerId);
     expect(await w.p.memberships.findByUser(org!.id, user.id)).toMatchObject({ role: 'admin', status: 'active' });
     expect(await w.p.outbox.listRecent(email)).toEqual([]);
+  });
+
+  it('makes an account that never proved its mailbox an invited admin, and mails it an invitation link (pre-hijacking)', async () => {
+    // Whoever registered the address may not own it; the paying owner proves the mailbox to take the tenant.
+    const w = billingWorld(store.persistence);
+    const email = `${uniqueId('squatted')}@example.com`.toLowerCase();
+    const user = User.create({ id: uniqueId('user'), email, name: 'Squatter', passwordHash: 'plain:x', now: w.clock.now() });
+    await w.p.users.save(user);
+    const event = checkoutEvent({ email });
+    await w.apply.execute(event);
+    const org = await w.p.orgs.findByBillingCustomerId(event.customerId);
+    expect(await w.p.memberships.findByUser(org!.id, user.id)).toMatchObject({ role: 'admin', status: 'invited' });
+    expect((await w.p.outbox.listRecent(email)).map((m) => m.template)).toEqual(['invitation']);
   });
 
   it('upgrades the organization a signed-in admin named, instead of creating one', async () => {

@@ -13,7 +13,7 @@ export interface IdentityHarness {
   /** Creates an invited account (no password yet), optionally a pending member of an organization; returns ids. */
   seedInvited(email: string): Promise<{ userId: string; tenantId: string }>;
   /** The token in the newest link of this kind mailed to the address, or null when none was sent. */
-  lastLinkToken(email: string, kind: 'verification' | 'activation' | 'password_reset' | 'magic_link'): Promise<string | null>;
+  lastLinkToken(email: string, kind: 'verification' | 'activation' | 'password_reset' | 'magic_link' | 'invitation'): Promise<string | null>;
   /** Where a seeded user's second factors live (Stytch: their member in the seeded organization). */
   scope(userId: string): Promise<SecondFactorScope>;
   /** A currently valid TOTP code for a secret. */
@@ -163,6 +163,35 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         const slowToken = await h.lastLinkToken(slowAddress, 'activation');
         h.clock.advance(72 * 3600 + 1);
         expect(await codeOf(h.provider.completeActivation(slowToken!, 'my chosen passphrase', 'Slow'))).toBe('ACTIVATION_TOKEN_INVALID');
+      }));
+
+    it('invites an account that never proved its mailbox: the newest link signs in once within 72 hours and takes the registrant\'s password (Stytch: unsupported, it mails its own invitations)', () =>
+      use(async (h) => {
+        const { tenantId } = await h.seedInvited(email('org-of-invitation'));
+        if (!h.provider.supports('activation')) {
+          const userId = await h.seedUser(email('unproved'), PASSWORD);
+          expect(await codeOf(h.provider.sendInvitation(userId, tenantId))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          return;
+        }
+        const address = email('unproved');
+        const userId = await h.seedUser(address, PASSWORD);
+        await h.provider.sendInvitation(userId, tenantId);
+        const first = await h.lastLinkToken(address, 'invitation');
+        await h.provider.sendInvitation(userId, tenantId);
+        const second = await h.lastLinkToken(address, 'invitation');
+        expect(first).toBeTruthy();
+        expect(second).not.toBe(first);
+        expect(await codeOf(h.provider.verifyMagicLink(first!))).toBe('MAGIC_LINK_INVALID');
+        expect(await h.provider.verifyMagicLink(second!)).toMatchObject({ userId, email: address, amr: ['email'], mailboxClaimed: true });
+        expect(await codeOf(h.provider.verifyMagicLink(second!))).toBe('MAGIC_LINK_INVALID');
+        expect(await codeOf(h.provider.verifyPassword(address, PASSWORD))).toBe('INVALID_CREDENTIALS');
+
+        const slowAddress = email('slow-invitee');
+        await h.provider.sendInvitation(await h.seedUser(slowAddress, PASSWORD), tenantId);
+        const slow = await h.lastLinkToken(slowAddress, 'invitation');
+        h.clock.advance(72 * 3600 + 1);
+        expect(await codeOf(h.provider.verifyMagicLink(slow!))).toBe('MAGIC_LINK_INVALID');
+        expect((await h.provider.verifyPassword(slowAddress, PASSWORD)).userId).toBeTruthy();
       }));
 
     it('enrols TOTP, accepts each code once, spends recovery codes once, and disables', () =>

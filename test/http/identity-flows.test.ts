@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+import { type Harness, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -170,7 +170,7 @@ describe('built-in identity flows over HTTP', () => {
   });
 
   it('mails the owner about a sign-in from a new address, not about one from a known address', async () => {
-    await signUp(h, 'notice@example.com');
+    await signUpUnverified(h, 'notice@example.com');
     const notices = async () => (await h.gatehouse.persistence.outbox.listRecent('notice@example.com')).filter((m) => m.template === 'new_sign_in');
     expect(await notices()).toHaveLength(1);
     await h.call('POST', '/api/v1/auth/login', { body: { email: 'notice@example.com', password: PASSWORD } });
@@ -261,7 +261,7 @@ describe('sign-ins under way when the credentials change', () => {
   it('the mailbox owner arriving by magic link takes an address someone registered before them: their password and sessions go', async () => {
     const mailOf = async (email: string, template: string) => new URL((await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template)!.data['link']!).searchParams.get('token')!;
     // The squatter registers the victim's address with a password of their own and signs in; nobody verifies it.
-    const squatter = await signUp(h, 'claimed@example.com');
+    const squatter = await signUpUnverified(h, 'claimed@example.com');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'claimed@example.com' } });
     const owner = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailOf('claimed@example.com', 'magic_link') } });
     expect(owner.body.status).toBe('org_selection_required');
@@ -269,7 +269,7 @@ describe('sign-ins under way when the credentials change', () => {
     expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'claimed@example.com', password: PASSWORD } })).body.code).toBe('INVALID_CREDENTIALS');
 
     // An owner who verified their address keeps their password when they use a magic link.
-    await signUp(h, 'verified@example.com');
+    await signUpUnverified(h, 'verified@example.com');
     expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailOf('verified@example.com', 'verification') } })).status).toBe(200);
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'verified@example.com' } });
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailOf('verified@example.com', 'magic_link') } })).status).toBe(200);

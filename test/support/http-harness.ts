@@ -67,11 +67,33 @@ export async function startHarness(options: { env?: Record<string, string>; pers
   };
 }
 
-/** Registers and signs in a user; returns the login body (API client: refresh token included). */
+/**
+ * Registers a user, proves the mailbox through the verification mail, and signs in with the password; returns
+ * the login body (API client: refresh token included). Tests of an account that never proved its mailbox use `register`.
+ */
 export async function signUp(h: Harness, email: string, password = 'correct horse battery staple', organization?: string): Promise<ApiResponse['body']> {
+  await register(h, email, password);
+  const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === 'verification');
+  const token = new URL(String(mail?.data['link']), 'http://localhost').searchParams.get('token');
+  const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token } });
+  if (verified.status !== 200) throw new Error(`verify-email failed: ${verified.status} ${JSON.stringify(verified.body)}`);
+  // The link signed the person in; that session ends, so the one returned below is the only one.
+  await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: verified.body.refreshToken } });
+  const login = await h.call('POST', '/api/v1/auth/login', { body: { email, password, ...(organization ? { organization } : {}) } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return login.body;
+}
+
+/** Registers a user whose mailbox stays unproved (no verification link followed). */
+export async function register(h: Harness, email: string, password = 'correct horse battery staple'): Promise<void> {
   const reg = await h.call('POST', '/api/v1/auth/register', { body: { email, password, name: email.split('@')[0] } });
   if (reg.status !== 202) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
-  const login = await h.call('POST', '/api/v1/auth/login', { body: { email, password, ...(organization ? { organization } : {}) } });
+}
+
+/** Registers a user and signs in with the password, leaving the mailbox unproved; returns the login body. */
+export async function signUpUnverified(h: Harness, email: string, password = 'correct horse battery staple'): Promise<ApiResponse['body']> {
+  await register(h, email, password);
+  const login = await h.call('POST', '/api/v1/auth/login', { body: { email, password } });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   return login.body;
 }

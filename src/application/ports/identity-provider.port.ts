@@ -59,7 +59,7 @@ export interface IdentityProvider extends SecondFactorAuthority {
 
   /** Sends a discovery magic link. Silent for every email (enumeration-safe); the link creates no account by itself. */
   sendMagicLink(email: string, redirectUrl: string | null): Promise<void>;
-  /** Spends a magic-link token (once). MAGIC_LINK_INVALID when unknown, used or expired. The email counts as verified. */
+  /** Spends a magic-link or invitation token (once). MAGIC_LINK_INVALID when unknown, used or expired. The email counts as verified. */
   verifyMagicLink(token: string): Promise<VerifiedIdentity>;
 
   /** Sends a verification link to the user's email if it is not verified yet. */
@@ -72,6 +72,12 @@ export interface IdentityProvider extends SecondFactorAuthority {
   /** Spends a reset token and sets the new password; RESET_TOKEN_INVALID otherwise. Does not sign in. */
   completePasswordReset(token: string, newPassword: string): Promise<{ userId: string }>;
 
+  /**
+   * Mails an account that never proved its mailbox an invitation into an organization: a sign-in link (72 h)
+   * that `verifyMagicLink` accepts. Following it proves the mailbox and so accepts the invitation
+   * (domain/tenancy/membership-grant.ts). Capability `activation`.
+   */
+  sendInvitation(userId: string, tenantId: string): Promise<void>;
   /** Issues an activation for an invited or provisioned account (72 h) and mails it. */
   startActivation(userId: string, tenantId: string | null): Promise<void>;
   /** Sends the pending activation again with a fresh token; silent when none is pending or the email is unknown. */

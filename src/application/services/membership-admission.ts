@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { emailDomain } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
+import { mailboxProven } from '../../domain/tenancy/membership-grant.js';
 import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { ExternalMember, IdentityDirectory } from '../ports/identity-directory.port.js';
@@ -19,7 +20,8 @@ import { commitOrUndo, linkAddedMember } from './provider-first-write.js';
  * Which organizations a person may enter, and letting them in: an active member
  * enters; an invited member accepts the invitation by entering; a person whose
  * verified email domain an organization allows joins it as a `member` just in time.
- * Domain eligibility needs proof of the email (a verified address or a magic link).
+ * Accepting an invitation and joining by domain both need proof of the mailbox (a verified
+ * address or a link mailed to it): see domain/tenancy/membership-grant.ts.
  * With an external identity provider a join by domain creates the member there first
  * (removed again when the local commit fails); an accepted invitation is the provider's
  * business (accepting its link activates the member there).
@@ -43,11 +45,14 @@ export class MembershipAdmission {
     const memberships = await this.deps.memberships.listByUser(user.id);
     const byTenant = new Map(memberships.map((m) => [m.tenantId, m]));
     const orgs = await this.deps.orgs.findManyByIds(memberships.map((m) => m.tenantId));
-    const eligible = emailProven(user, amr) ? await this.deps.orgs.findByAllowedEmailDomain(emailDomain(user.email)) : [];
+    const proven = mailboxProven(user, amr);
+    const eligible = proven ? await this.deps.orgs.findByAllowedEmailDomain(emailDomain(user.email)) : [];
     const found = new Map<string, DiscoveredOrganization & { status: string }>();
     for (const org of orgs) {
       const m = byTenant.get(org.id)!;
-      found.set(org.id, view(org, m.isActive ? 'active_member' : 'invited_member'));
+      // An invitation is shown only to whoever proved the mailbox it went to (domain/tenancy/membership-grant.ts).
+      if (m.isActive) found.set(org.id, view(org, 'active_member'));
+      else if (proven) found.set(org.id, view(org, 'invited_member'));
     }
     for (const org of eligible) if (!found.has(org.id)) found.set(org.id, view(org, 'eligible_by_domain'));
     return [...found.values()]
@@ -64,8 +69,9 @@ export class MembershipAdmission {
   async standing(user: User, org: Organization, amr: readonly string[]): Promise<Membership | 'admit' | null> {
     const existing = await this.deps.memberships.findByUser(org.id, user.id);
     if (existing?.isActive) return existing;
-    if (existing) return 'admit';
-    return org.policy.allowedEmailDomains.includes(emailDomain(user.email)) && emailProven(user, amr) ? 'admit' : null;
+    // Invited, or eligible by domain: either way only whoever proved the mailbox may come in; anyone else is a stranger here.
+    if (!mailboxProven(user, amr)) return null;
+    return existing || org.policy.allowedEmailDomains.includes(emailDomain(user.email)) ? 'admit' : null;
   }
 
   /** The membership to sign in with, accepting an invitation or joining by domain when allowed; TENANT_NOT_FOUND otherwise. */
@@ -73,6 +79,8 @@ export class MembershipAdmission {
     const existing = await this.deps.memberships.findByUser(org.id, user.id);
     const now = this.deps.clock.now();
     if (existing?.isActive) return existing;
+    // Not a member and unknown look alike: never reveal another tenant's existence.
+    if (!mailboxProven(user, amr)) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     if (existing) {
       existing.activate(now);
       await this.deps.memberships.save(existing);
@@ -80,9 +88,7 @@ export class MembershipAdmission {
       await this.deps.bus.publish({ topic: 'access', id: org.id });
       return existing;
     }
-    const domainAllowed = org.policy.allowedEmailDomains.includes(emailDomain(user.email));
-    // Not a member and unknown look alike: never reveal another tenant's existence.
-    if (!domainAllowed || !emailProven(user, amr)) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
+    if (!org.policy.allowedEmailDomains.includes(emailDomain(user.email))) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     const joined = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: 'member', now });
     const provided = this.deps.directory.external ? await this.joinAtProvider(org, user) : null;
     // Joining by domain takes a seat like an invitation does: checked under the tenant lock.
@@ -103,10 +109,6 @@ export class MembershipAdmission {
     await this.deps.uow.run(() => this.deps.entitlements.assertRoom(org.id, 'members'));
     return this.deps.directory.addMember(org.id, { email: user.email, name: user.name, role: 'member' });
   }
-}
-
-function emailProven(user: User, amr: readonly string[]): boolean {
-  return user.emailVerifiedAt !== null || amr.includes('email');
 }
 
 function view(org: Organization, membership: DiscoveredOrganization['membership']): DiscoveredOrganization & { status: string } {

@@ -5,6 +5,8 @@ import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError, isDomainError } from '../../domain/shared/domain-error.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
+import { grantedMembershipStatus } from '../../domain/tenancy/membership-grant.js';
+import { inviteByMail } from './invitation-mail.js';
 import { Organization } from '../../domain/tenancy/organization.js';
 import { slugify } from '../../domain/tenancy/slug.js';
 import { User } from '../../domain/tenancy/user.js';
@@ -80,14 +82,14 @@ export class TenantProvisioning {
     const undo = provided ? () => this.deps.directory.discardOrganization(provided.organization) : null;
     await commitOrUndo(async () => {
       if (!(await this.deps.memberships.findByUser(org.id, owner.id))) {
-        const status = owner.canSignIn ? 'active' : 'invited';
-        const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: owner.id, role: 'admin', status, now });
+        const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: owner.id, role: 'admin', status: grantedMembershipStatus(owner), now });
         await this.deps.memberships.save(membership);
         if (provided) await linkCreatedOrganization(this.deps.links, { tenantId: org.id, membershipId: membership.id }, provided);
       }
-      // An invited owner has no credential yet: the activation link is their way in. It is enqueued
-      // in this unit of work, so the mail exists exactly when the tenant does.
-      if (owner.status === 'invited' && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(owner.id, org.id);
+      // An invited owner has no credential yet: the activation link is their way in. An account that never
+      // proved its mailbox gets an invitation, a sign-in link that accepts the membership. Either is enqueued in this
+      // unit of work, so the mail exists exactly when the tenant does.
+      await inviteByMail(this.deps.identity, owner, org.id);
       await this.deps.onboarding.start(org.id, now);
     }, undo);
     return { org, created: true, ownerId: owner.id, undo };

@@ -1,3 +1,4 @@
+import { mailboxProven } from '../../domain/tenancy/membership-grant.js';
 import { effectivePermissions, type EffectivePermissions } from '../../domain/access/effective-permissions.js';
 import type { OrganizationAccessView } from '../../domain/access/organization-access-view.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -96,7 +97,8 @@ export class GetMe {
     const orgs = new Map((await this.deps.orgs.findManyByIds(memberships.map((m) => m.tenantId))).map((o) => [o.id, o]));
     const pairs = memberships.flatMap((membership) => {
       const organization = orgs.get(membership.tenantId);
-      return organization ? [{ membership, organization }] : [];
+      // An invitation is shown only once the mailbox it went to is proved (domain/tenancy/membership-grant.ts).
+      return organization && (membership.isActive || mailboxProven(user)) ? [{ membership, organization }] : [];
     });
     return { user, memberships: pairs, current: null, access: null };
   }

@@ -5,6 +5,8 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import { assertAdminRemains } from '../../domain/tenancy/last-admin-rule.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
+import { grantedMembershipStatus } from '../../domain/tenancy/membership-grant.js';
+import { inviteByMail } from '../services/invitation-mail.js';
 import { permissionsOfRoles } from '../../domain/tenancy/role-permissions.js';
 import type { SystemRole } from '../../domain/tenancy/system-role.js';
 import { User } from '../../domain/tenancy/user.js';
@@ -81,8 +83,9 @@ export class ManageMembers {
   }
 
   /**
-   * Adds a person by email. An existing active account joins at once; an unknown
-   * email gets an invited account and an invited membership, activated later. Either takes a seat
+   * Adds a person by email. An existing account that proved its mailbox joins at once. An unknown
+   * email gets an invited account and an invited membership, activated later. An account that never
+   * proved its mailbox is invited too, and accepts by proving it (domain/tenancy/membership-grant.ts). Either takes a seat
    * of the plan (ENTITLEMENT_EXCEEDED when none is left, docs/entitlements.md).
    */
   async add(principal: Principal, orgRef: string, input: { email: string; role: SystemRole }, meta: RequestMeta): Promise<MemberView> {
@@ -102,12 +105,13 @@ export class ManageMembers {
       }
       if (await this.deps.memberships.findByUser(org.id, user.id)) throw new DomainError('MEMBER_ALREADY_EXISTS', 'This person is already a member');
       await this.deps.entitlements.assertRoom(org.id, 'members');
-      const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: user.canSignIn ? 'active' : 'invited', now });
+      const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: grantedMembershipStatus(user), now });
       await this.deps.memberships.save(membership);
       if (provided) await linkAddedMember(this.deps.links, { tenantId: org.id, membershipId: membership.id }, provided);
       await this.deps.onboarding?.stepDone(org.id, 'invite_member');
-      // Someone without an account yet gets an activation link; it commits with the membership.
-      if (!user.canSignIn && this.deps.identity.supports('activation')) await this.deps.identity.startActivation(user.id, org.id);
+      // Someone without an account yet gets an activation link, an account that never proved its mailbox a
+      // sign-in link; either accepts the invitation, and it commits with the membership.
+      await inviteByMail(this.deps.identity, user, org.id);
       await this.deps.audit.record(
         { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id } },
         meta,

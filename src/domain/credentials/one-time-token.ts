@@ -1,5 +1,5 @@
 /** What a single-use token may be spent on; a token is bound to exactly one purpose. */
-export type OneTimeTokenPurpose = 'intermediate_session' | 'email_verification' | 'activation' | 'password_reset' | 'magic_link' | 'mfa_challenge';
+export type OneTimeTokenPurpose = 'intermediate_session' | 'email_verification' | 'activation' | 'password_reset' | 'magic_link' | 'invitation' | 'mfa_challenge';
 
 /**
  * A single-use secret handed to a person (a link, a challenge). Only its SHA-256

@@ -1,7 +1,7 @@
 import type { OneTimeToken, OneTimeTokenPurpose } from '../credentials/one-time-token.js';
 
 /** The single-use tokens that travel by email link (the others are defined where they are issued). */
-export type EmailLinkPurpose = Extract<OneTimeTokenPurpose, 'email_verification' | 'activation' | 'password_reset' | 'magic_link'>;
+export type EmailLinkPurpose = Extract<OneTimeTokenPurpose, 'email_verification' | 'activation' | 'password_reset' | 'magic_link' | 'invitation'>;
 
 /** How long each email link lives, in seconds. */
 export const FLOW_LIFETIME_SECONDS: Readonly<Record<EmailLinkPurpose, number>> = {
@@ -9,6 +9,8 @@ export const FLOW_LIFETIME_SECONDS: Readonly<Record<EmailLinkPurpose, number>> =
   activation: 72 * 3600,
   password_reset: 3600,
   magic_link: 15 * 60,
+  /** A sign-in link that accepts an invitation (domain/tenancy/membership-grant.ts): as long as an activation. */
+  invitation: 72 * 3600,
 };
 
 /** The states every email-link flow goes through; see docs/flows/email-links.md. */

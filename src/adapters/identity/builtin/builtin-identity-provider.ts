@@ -105,7 +105,8 @@ export class BuiltinIdentityProvider implements IdentityProvider {
 
   async verifyMagicLink(token: string): Promise<VerifiedIdentity> {
     return this.deps.uow.run(async () => {
-      const spent = await this.flows.consume('magic_link', token);
+      // An invitation link is a sign-in link too, mailed by an organization rather than asked for.
+      const spent = (await this.flows.consume('magic_link', token)) ?? (await this.flows.consume('invitation', token));
       if (!spent?.email) throw new DomainError('MAGIC_LINK_INVALID', 'This sign-in link is invalid or has expired');
       const now = this.deps.clock.now();
       let user = await this.deps.users.findByEmail(spent.email);
@@ -177,6 +178,22 @@ export class BuiltinIdentityProvider implements IdentityProvider {
       await this.deps.users.save(user);
       await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'password_reset', now);
       return { userId: user.id };
+    });
+  }
+
+  async sendInvitation(userId: string, tenantId: string): Promise<void> {
+    const user = await this.requireUser(userId, 'USER_NOT_FOUND');
+    await this.deps.uow.run(async () => {
+      // A fresh invitation supersedes older ones; the person's own magic links are left alone.
+      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'invitation', this.deps.clock.now());
+      const org = await this.deps.orgs.findById(tenantId);
+      await this.flows.issue({
+        purpose: 'invitation',
+        userId: user.id,
+        email: user.email,
+        tenantId,
+        mail: { template: 'invitation', link: '/discovery', data: { organizationName: org?.name ?? 'an organization', ...(user.name ? { name: user.name } : {}) } },
+      });
     });
   }
 

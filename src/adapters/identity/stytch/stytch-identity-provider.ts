@@ -164,6 +164,9 @@ export class StytchIdentityProvider implements IdentityProvider {
   }
 
   /** Invitations are Stytch's own magic links (sent when the member is added); accepting one is the discovery flow. */
+  async sendInvitation(): Promise<void> {
+    throw unsupported('Invitations are sent by Stytch; the invitee signs in with the link in that email');
+  }
   async startActivation(): Promise<void> {
     throw unsupported('Invitations are sent by Stytch; the invitee signs in with the link in that email');
   }

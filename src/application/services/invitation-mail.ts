@@ -1,0 +1,20 @@
+import { mailboxProven } from '../../domain/tenancy/membership-grant.js';
+import type { User } from '../../domain/tenancy/user.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+
+/**
+ * Mails the link through which `user` accepts a membership they could not take at once
+ * (domain/tenancy/membership-grant.ts). Someone without an account yet gets an activation link.
+ * An account that never proved its mailbox gets an invitation: a sign-in link, whose use proves the
+ * mailbox. A password on such an account goes then, since whoever registered the address may not own
+ * it (BuiltinIdentityProvider.verifyMagicLink). No one else gets mail, and nothing is sent where the
+ * identity provider mails its own invitations (Stytch).
+ * Call inside the unit of work that grants the membership, so the mail exists exactly when it does.
+ */
+export async function inviteByMail(identity: Pick<IdentityProvider, 'supports' | 'startActivation' | 'sendInvitation'>, user: User, tenantId: string): Promise<void> {
+  if (user.status === 'invited') {
+    if (identity.supports('activation')) await identity.startActivation(user.id, tenantId);
+  } else if (user.canSignIn && !mailboxProven(user) && identity.supports('activation')) {
+    await identity.sendInvitation(user.id, tenantId);
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
+
+/**
+ * Account pre-hijacking: the attacker registers an address they do not own, with a password of their
+ * own, and waits for an organization to grant that address a membership. Whatever is granted to an
+ * account that never proved its mailbox stays an invitation. Only a link mailed to the address accepts
+ * it, and following that link ends the squatter's password and sessions.
+ */
+const PASSWORD = 'correct horse battery staple';
+
+describe('a membership granted to an address someone else registered [builtin]', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  async function orgOf(name: string) {
+    const admin = await signUp(h, `${name}-admin@example.com`);
+    const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name } });
+    const adminIn = await h.call('POST', '/api/v1/auth/login', { body: { email: `${name}-admin@example.com`, password: PASSWORD, organization: org.body.id } });
+    return { org: org.body as { id: string; slug: string; name: string }, adminToken: adminIn.body.accessToken as string };
+  }
+
+  const invitationToken = async (email: string) => {
+    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === 'invitation');
+    return mail ? new URL(mail.data['link']!).searchParams.get('token') : null;
+  };
+
+  it('stays an invitation the squatter can neither use nor see, and the mailbox owner takes it by following the link', async () => {
+    const { org, adminToken } = await orgOf('Squatted');
+    const squatter = await signUpUnverified(h, 'ceo@target.example');
+
+    const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'ceo@target.example', role: 'admin' } });
+    expect(added.status).toBe(201);
+    expect(added.body.status).toBe('invited');
+
+    // Every way in, with the password the squatter chose: the organization is unknown to them.
+    const direct = await h.call('POST', '/api/v1/auth/login', { body: { email: 'ceo@target.example', password: PASSWORD, organization: org.slug } });
+    expect([direct.status, direct.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
+    const plain = await h.call('POST', '/api/v1/auth/login', { body: { email: 'ceo@target.example', password: PASSWORD } });
+    expect(plain.body).toMatchObject({ status: 'authenticated', organization: null });
+    const switched = await h.call('POST', '/api/v1/auth/switch-organization', { token: plain.body.accessToken, body: { organization: org.id } });
+    expect(switched.body.code).toBe('TENANT_NOT_FOUND');
+    expect((await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: plain.body.accessToken })).status).toBe(404);
+    const me = await h.call('GET', '/api/v1/me', { token: plain.body.accessToken });
+    expect(me.body.memberships).toEqual([]); // not even the invitation's name
+    expect(JSON.stringify(me.body)).not.toContain(org.slug);
+
+    // The owner of the mailbox follows the invitation link: the account is theirs now.
+    const token = (await invitationToken('ceo@target.example'))!;
+    expect(token).toBeTruthy();
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token } });
+    expect(found.body.status).toBe('org_selection_required');
+    expect(found.body.organizations).toEqual([expect.objectContaining({ id: org.id, membership: 'invited_member' })]);
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token } })).body.code).toBe('MAGIC_LINK_INVALID'); // once
+    for (const session of [squatter, plain.body]) expect((await h.call('GET', '/api/v1/me', { token: session.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'ceo@target.example', password: PASSWORD } })).body.code).toBe('INVALID_CREDENTIALS');
+
+    const entered = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: found.body.intermediateToken, organization: org.slug } });
+    expect(entered.body).toMatchObject({ status: 'authenticated', organization: { id: org.id }, member: { roles: ['admin'] } });
+    const members = await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: adminToken });
+    expect(members.body.members.find((m: { email: string }) => m.email === 'ceo@target.example')).toMatchObject({ status: 'active', role: 'admin' });
+  });
+
+  it('an account that proved its mailbox joins at once, and gets no invitation mail', async () => {
+    const { org, adminToken } = await orgOf('Proven');
+    await signUp(h, 'member@proven.example');
+    const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'member@proven.example', role: 'member' } });
+    expect(added.body.status).toBe('active');
+    expect(await invitationToken('member@proven.example')).toBeNull();
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'member@proven.example', password: PASSWORD, organization: org.slug } });
+    expect(login.body).toMatchObject({ status: 'authenticated', organization: { id: org.id } });
+  });
+
+  it("an invitation link is no other flow's token, and a verification link followed later still lets the password in", async () => {
+    const { org, adminToken } = await orgOf('Later');
+    await signUpUnverified(h, 'late@later.example');
+    await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'late@later.example', role: 'viewer' } });
+    const token = (await invitationToken('late@later.example'))!;
+    for (const [path, body, code] of [
+      ['/api/v1/auth/verify-email', { token }, 'VERIFICATION_TOKEN_INVALID'],
+      ['/api/v1/auth/password/reset', { token, password: 'a fresh passphrase' }, 'RESET_TOKEN_INVALID'],
+      ['/api/v1/auth/activation', { token, password: 'a fresh passphrase', name: 'X' }, 'ACTIVATION_TOKEN_INVALID'],
+    ] as const) expect((await h.call('POST', path, { body })).body.code).toBe(code);
+    // The registrant's own verification link (mailed when they registered) proves the mailbox too.
+    const verification = (await h.gatehouse.persistence.outbox.listRecent('late@later.example')).find((m) => m.template === 'verification')!;
+    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: new URL(verification.data['link']!).searchParams.get('token') } })).status).toBe(200);
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'late@later.example', password: PASSWORD, organization: org.slug } });
+    expect(login.body).toMatchObject({ status: 'authenticated', organization: { id: org.id }, member: { roles: ['viewer'] } });
+  });
+});
