@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { MfaChallenge } from '../../domain/credentials/mfa-challenge.js';
-import { addSeconds, type Clock } from '../../domain/shared/clock.js';
+import type { Clock } from '../../domain/shared/clock.js';
 import { assertSignInAllowed } from '../../domain/tenancy/organization-status.js';
 import type { Membership } from '../../domain/tenancy/membership.js';
 import { assertAuthMethodAllowed, type Organization } from '../../domain/tenancy/organization.js';
@@ -9,8 +8,8 @@ import type { User } from '../../domain/tenancy/user.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
-import { newOpaqueToken } from '../security/opaque-token.js';
 import type { AuditEntry, AuditRecorder } from './audit-recorder.js';
+import { issueIntermediateToken } from './intermediate-tokens.js';
 import type { AuthOutcome, DiscoveredOrganization, OrgSelectionRequired } from './auth-outcome.js';
 import type { AuthSettings } from './auth-settings.js';
 import type { MembershipAdmission } from './membership-admission.js';
@@ -73,22 +72,9 @@ export class OrganizationEntry {
 
   /** An intermediate token (bound to the user and the factors used) and the organizations to pick from. */
   async offerChoice(user: User, amr: readonly string[], choices: DiscoveredOrganization[], providerSession: string | null = null): Promise<OrgSelectionRequired> {
-    const now = this.deps.clock.now();
     const ttl = this.deps.settings.intermediateTokenTtlSeconds;
-    const secret = newOpaqueToken();
-    await this.deps.oneTimeTokens.create({
-      id: randomUUID(),
-      purpose: 'intermediate_session',
-      tokenHash: secret.hash,
-      userId: user.id,
-      email: user.email,
-      tenantId: null,
-      payload: { amr: amr.join(' '), ...(providerSession ? { ps: providerSession } : {}) },
-      createdAt: now,
-      expiresAt: addSeconds(now, ttl),
-      consumedAt: null,
-    });
-    return { status: 'org_selection_required', intermediateToken: secret.token, expiresIn: ttl, organizations: choices };
+    const intermediateToken = await issueIntermediateToken(this.deps, user, amr, providerSession, ttl);
+    return { status: 'org_selection_required', intermediateToken, expiresIn: ttl, organizations: choices };
   }
 
   /** Signs in to one organization the user is an active member of. */
@@ -96,7 +82,11 @@ export class OrganizationEntry {
     return (await this.planOrganization(user, amr, organizationRef, meta, providerSession))(signIn);
   }
 
-  private async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null): Promise<EntryStep> {
+  /**
+   * Plans entering one organization, refusing now (TENANT_NOT_FOUND, TENANT_ARCHIVED, …) rather than in the
+   * step: a caller that spends something to enter (an intermediate token) checks the choice before spending it.
+   */
+  async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null): Promise<EntryStep> {
     const org = await requireOrganization(this.deps.orgs, organizationRef);
     const standing = await this.deps.admission.standing(user, org, amr);
     // A stranger gets the answer of an unknown organization before anything about this one, its status included.

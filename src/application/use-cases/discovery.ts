@@ -8,13 +8,12 @@ import type { UserRepository } from '../ports/user-repository.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import { endEverySignIn } from '../services/pending-sign-ins.js';
-import { hashOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome, OrgSelectionRequired } from '../services/auth-outcome.js';
+import { readIntermediateToken, spendIntermediateToken } from '../services/intermediate-tokens.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
 import type { RequestMeta } from '../services/request-meta.js';
 import type { ManageOrganizations } from './manage-organizations.js';
-import { amrOf, providerSessionOf } from './select-organization.js';
 
 /**
  * Magic-link discovery: email → link → an intermediate token listing the
@@ -58,12 +57,15 @@ export class Discovery {
     return this.deps.entry.offerChoice(user, identity.amr, await this.deps.entry.organizationsOf(user, identity.amr), identity.providerSession);
   }
 
-  /** Spends the intermediate token to create an organization with the person as admin, and signs in to it. */
+  /**
+   * Spends the intermediate token to create an organization with the person as admin, and signs in to it.
+   * A slug refused (invalid, taken) leaves the token for another try.
+   */
   async createOrganization(input: { intermediateToken: string; name: string; slug?: string | undefined }, meta: RequestMeta): Promise<AuthOutcome> {
-    const token = await this.deps.oneTimeTokens.consume('intermediate_session', hashOpaqueToken(input.intermediateToken), this.deps.clock.now());
-    const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
-    if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
+    const { user, amr, providerSession } = await readIntermediateToken(this.deps, input.intermediateToken);
+    await this.deps.organizations.assertSlugFree(input.slug);
+    await spendIntermediateToken(this.deps, input.intermediateToken);
     const { org } = await this.deps.organizations.create(user.id, { name: input.name, slug: input.slug }, meta);
-    return this.deps.entry.enterOrganization(user, amrOf(token.payload), org.id, meta, providerSessionOf(token.payload));
+    return this.deps.entry.enterOrganization(user, amr, org.id, meta, providerSession);
   }
 }

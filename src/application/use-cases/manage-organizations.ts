@@ -75,6 +75,11 @@ export class ManageOrganizations {
     throw new DomainError('TENANT_SLUG_TAKEN', 'Could not find a free slug; pass one explicitly');
   }
 
+  /** Refuses now what `create` would refuse for an explicit slug (invalid, taken), so a caller can check before spending anything on it. */
+  async assertSlugFree(slug: string | undefined): Promise<void> {
+    if (slug !== undefined && (await this.deps.orgs.findBySlug(assertValidSlug(slug)))) throw new DomainError('TENANT_SLUG_TAKEN', 'This organization slug is taken');
+  }
+
   /** The creator as the provider gets them: an account that cannot sign in yet is invited by the provider. */
   private async creatorAtProvider(userId: string): Promise<{ userId: string; email: string; name: string | null; invite: boolean }> {
     const user = await this.deps.users.findById(userId);

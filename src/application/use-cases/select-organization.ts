@@ -5,9 +5,9 @@ import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
-import { hashOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome, DiscoveredOrganization } from '../services/auth-outcome.js';
+import { readIntermediateToken, spendIntermediateToken } from '../services/intermediate-tokens.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
 import type { Principal, RequestMeta } from '../services/request-meta.js';
 
@@ -28,19 +28,19 @@ export class SelectOrganization {
 
   /** Lists the organizations an intermediate token may enter, without spending it. */
   async list(intermediateToken: string): Promise<DiscoveredOrganization[]> {
-    const token = await this.deps.oneTimeTokens.peek('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
-    const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
-    if (!token || !user) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
-    return this.deps.entry.organizationsOf(user, amrOf(token.payload));
+    const { user, amr } = await readIntermediateToken(this.deps, intermediateToken);
+    return this.deps.entry.organizationsOf(user, amr);
   }
 
-  /** Spends the intermediate token (once) for a session in the chosen organization. */
+  /**
+   * Spends the intermediate token (once) for a session in the chosen organization. A choice refused
+   * (not a member, archived, a sign-in method the organization does not allow) leaves the token for another pick.
+   */
   async exchange(intermediateToken: string, organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
-    // Burn it atomically: two concurrent exchanges cannot both succeed.
-    const token = await this.deps.oneTimeTokens.consume('intermediate_session', hashOpaqueToken(intermediateToken), this.deps.clock.now());
-    const user = token?.userId ? await this.deps.users.findById(token.userId) : null;
-    if (!token || !user?.canSignIn) throw new DomainError('INTERMEDIATE_TOKEN_INVALID', 'This sign-in has expired; start again');
-    return this.deps.entry.enterOrganization(user, amrOf(token.payload), organizationRef, meta, providerSessionOf(token.payload));
+    const { user, amr, providerSession } = await readIntermediateToken(this.deps, intermediateToken);
+    const step = await this.deps.entry.planOrganization(user, amr, organizationRef, meta, providerSession);
+    await spendIntermediateToken(this.deps, intermediateToken);
+    return step();
   }
 
   /** New tokens for another organization of the caller; the old session ends. */
@@ -64,12 +64,3 @@ export class SelectOrganization {
   }
 }
 
-/** The factors an intermediate token records (space-separated RFC 8176 values). */
-export function amrOf(payload: Record<string, string | number | boolean | null>): string[] {
-  return String(payload['amr'] ?? '').split(' ').filter(Boolean);
-}
-
-/** The identity provider's handle of the sign-in an intermediate token continues (Stytch), or null. */
-export function providerSessionOf(payload: Record<string, string | number | boolean | null>): string | null {
-  return typeof payload['ps'] === 'string' ? payload['ps'] : null;
-}
