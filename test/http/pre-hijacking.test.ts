@@ -90,4 +90,24 @@ describe('a membership granted to an address someone else registered [builtin]',
     const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'late@later.example', password: PASSWORD, organization: org.slug } });
     expect(login.body).toMatchObject({ status: 'authenticated', organization: { id: org.id }, member: { roles: ['viewer'] } });
   });
+
+  it('invitations from two organizations: following either proves the mailbox, so both are offered; the other link ends with the squatter\'s sign-ins', async () => {
+    const first = await orgOf('FirstInviter');
+    const second = await orgOf('SecondInviter');
+    await signUpUnverified(h, 'twice@invited.example');
+    for (const { org, adminToken } of [first, second]) await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'twice@invited.example', role: 'member' } });
+    const links = (await h.gatehouse.persistence.outbox.listRecent('twice@invited.example')).filter((m) => m.template === 'invitation').map((m) => new URL(m.data['link']!).searchParams.get('token')!);
+    expect(links).toHaveLength(2);
+
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: links[0] } });
+    expect(found.body.organizations.map((o: { id: string; membership: string }) => [o.id, o.membership]).sort()).toEqual(
+      [[first.org.id, 'invited_member'], [second.org.id, 'invited_member']].sort(),
+    );
+    // The first link claimed the mailbox and ended every pending sign-in of the account, the other link with them.
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: links[1] } })).body.code).toBe('MAGIC_LINK_INVALID');
+    const entered = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: found.body.intermediateToken, organization: first.org.id } });
+    expect(entered.body).toMatchObject({ status: 'authenticated', organization: { id: first.org.id } });
+    const moved = await h.call('POST', '/api/v1/auth/switch-organization', { token: entered.body.accessToken, body: { organization: second.org.slug } });
+    expect(moved.body).toMatchObject({ status: 'authenticated', organization: { id: second.org.id }, member: { roles: ['member'] } });
+  });
 });

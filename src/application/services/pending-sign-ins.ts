@@ -3,8 +3,8 @@ import type { SessionRevocationReason } from '../../domain/credentials/session.j
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 
-/** Single-use tokens that still lead to a session: an organization pick, an MFA step, a magic link. */
-const ON_THE_WAY_TO_A_SESSION: readonly OneTimeTokenPurpose[] = ['intermediate_session', 'mfa_challenge', 'magic_link'];
+/** Single-use tokens that still lead to a session: an organization pick, an MFA step, a magic link, an invitation (a sign-in link too). */
+const ON_THE_WAY_TO_A_SESSION: readonly OneTimeTokenPurpose[] = ['intermediate_session', 'mfa_challenge', 'magic_link', 'invitation'];
 
 /**
  * Ends every sign-in of a user (optionally but one session): revokes their live sessions and spends the

@@ -184,8 +184,8 @@ export class BuiltinIdentityProvider implements IdentityProvider {
   async sendInvitation(userId: string, tenantId: string): Promise<void> {
     const user = await this.requireUser(userId, 'USER_NOT_FOUND');
     await this.deps.uow.run(async () => {
-      // A fresh invitation supersedes older ones; the person's own magic links are left alone.
-      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'invitation', this.deps.clock.now());
+      // Each organization's invitation keeps its own link: one arriving from another organization does not
+      // spend it. There is at most one per organization, as a membership is granted once.
       const org = await this.deps.orgs.findById(tenantId);
       await this.flows.issue({
         purpose: 'invitation',
