@@ -35,6 +35,8 @@ describe('a membership granted to an address someone else registered [builtin]',
     const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'ceo@target.example', role: 'admin' } });
     expect(added.status).toBe(201);
     expect(added.body.status).toBe('invited');
+    const mail = (await h.gatehouse.persistence.outbox.listRecent('ceo@target.example')).find((m) => m.template === 'invitation')!;
+    expect(mail.data).toMatchObject({ organizationName: 'Squatted', inviterName: 'Squatted-admin', role: 'admin' });
 
     // Every way in, with the password the squatter chose: the organization is unknown to them.
     const direct = await h.call('POST', '/api/v1/auth/login', { body: { email: 'ceo@target.example', password: PASSWORD, organization: org.slug } });

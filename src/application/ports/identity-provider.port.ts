@@ -1,3 +1,4 @@
+import type { SystemRole } from '../../domain/tenancy/system-role.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { SecondFactorAuthority } from './second-factor-authority.port.js';
 
@@ -42,6 +43,13 @@ export interface ActivationPreview {
  * both must pass test/contracts/identity-provider.contract.ts. Use cases turn its
  * results into Gatehouse sessions; they never see which provider answered.
  */
+/** What an invitation mail says of itself. */
+export interface InvitationDetails {
+  /** Who invited the person (their name, or their address), absent for a purchase. */
+  inviterName?: string;
+  role?: SystemRole;
+}
+
 export interface IdentityProvider extends SecondFactorAuthority {
   readonly name: 'builtin' | 'stytch';
   supports(capability: IdentityCapability): boolean;
@@ -75,9 +83,10 @@ export interface IdentityProvider extends SecondFactorAuthority {
   /**
    * Mails an account that never proved its mailbox an invitation into an organization: a sign-in link (72 h)
    * that `verifyMagicLink` accepts. Following it proves the mailbox and so accepts the invitation
-   * (domain/tenancy/membership-grant.ts). Capability `activation`.
+   * (domain/tenancy/membership-grant.ts). The mail names who invited them and with which role, when known.
+   * Capability `activation`.
    */
-  sendInvitation(userId: string, tenantId: string): Promise<void>;
+  sendInvitation(userId: string, tenantId: string, invitation?: InvitationDetails): Promise<void>;
   /** Issues an activation for an invited or provisioned account (72 h) and mails it. */
   startActivation(userId: string, tenantId: string | null): Promise<void>;
   /** Sends the pending activation again with a fresh token; silent when none is pending or the email is unknown. */

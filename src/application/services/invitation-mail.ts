@@ -1,6 +1,6 @@
 import { mailboxProven } from '../../domain/tenancy/membership-grant.js';
 import type { User } from '../../domain/tenancy/user.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { IdentityProvider, InvitationDetails } from '../ports/identity-provider.port.js';
 
 /**
  * Mails the link through which `user` accepts a membership they could not take at once
@@ -11,10 +11,15 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
  * identity provider mails its own invitations (Stytch).
  * Call inside the unit of work that grants the membership, so the mail exists exactly when it does.
  */
-export async function inviteByMail(identity: Pick<IdentityProvider, 'supports' | 'startActivation' | 'sendInvitation'>, user: User, tenantId: string): Promise<void> {
+export async function inviteByMail(
+  identity: Pick<IdentityProvider, 'supports' | 'startActivation' | 'sendInvitation'>,
+  user: User,
+  tenantId: string,
+  invitation: InvitationDetails = {},
+): Promise<void> {
   if (user.status === 'invited') {
     if (identity.supports('activation')) await identity.startActivation(user.id, tenantId);
   } else if (user.canSignIn && !mailboxProven(user) && identity.supports('activation')) {
-    await identity.sendInvitation(user.id, tenantId);
+    await identity.sendInvitation(user.id, tenantId, invitation);
   }
 }

@@ -89,7 +89,7 @@ export class TenantProvisioning {
       // An invited owner has no credential yet: the activation link is their way in. An account that never
       // proved its mailbox gets an invitation, a sign-in link that accepts the membership. Either is enqueued in this
       // unit of work, so the mail exists exactly when the tenant does.
-      await inviteByMail(this.deps.identity, owner, org.id);
+      await inviteByMail(this.deps.identity, owner, org.id, { role: 'admin' });
       await this.deps.onboarding.start(org.id, now);
     }, undo);
     return { org, created: true, ownerId: owner.id, undo };

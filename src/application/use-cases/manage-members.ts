@@ -111,7 +111,8 @@ export class ManageMembers {
       await this.deps.onboarding?.stepDone(org.id, 'invite_member');
       // Someone without an account yet gets an activation link, an account that never proved its mailbox a
       // sign-in link; either accepts the invitation, and it commits with the membership.
-      await inviteByMail(this.deps.identity, user, org.id);
+      const inviter = await this.deps.users.findById(principal.userId);
+      await inviteByMail(this.deps.identity, user, org.id, { role: input.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
       await this.deps.audit.record(
         { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id } },
         meta,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivationPreview, IdentityCapability, IdentityProvider, VerifiedIdentity } from '../../../application/ports/identity-provider.port.js';
+import type { ActivationPreview, IdentityCapability, IdentityProvider, InvitationDetails, VerifiedIdentity } from '../../../application/ports/identity-provider.port.js';
 import type { MembershipRepository } from '../../../application/ports/membership-repository.port.js';
 import type { Mailer } from '../../../application/ports/mailer.port.js';
 import type { OneTimeTokenRepository } from '../../../application/ports/one-time-token-repository.port.js';
@@ -181,7 +181,7 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     });
   }
 
-  async sendInvitation(userId: string, tenantId: string): Promise<void> {
+  async sendInvitation(userId: string, tenantId: string, invitation: InvitationDetails = {}): Promise<void> {
     const user = await this.requireUser(userId, 'USER_NOT_FOUND');
     await this.deps.uow.run(async () => {
       // Each organization's invitation keeps its own link: one arriving from another organization does not
@@ -192,7 +192,16 @@ export class BuiltinIdentityProvider implements IdentityProvider {
         userId: user.id,
         email: user.email,
         tenantId,
-        mail: { template: 'invitation', link: '/discovery', data: { organizationName: org?.name ?? 'an organization', ...(user.name ? { name: user.name } : {}) } },
+        mail: {
+          template: 'invitation',
+          link: '/discovery',
+          data: {
+            organizationName: org?.name ?? 'an organization',
+            ...(user.name ? { name: user.name } : {}),
+            ...(invitation.inviterName ? { inviterName: invitation.inviterName } : {}),
+            ...(invitation.role ? { role: invitation.role } : {}),
+          },
+        },
       });
     });
   }
