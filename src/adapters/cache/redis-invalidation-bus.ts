@@ -11,7 +11,7 @@ export interface RedisInvalidationBusOptions {
   channel?: string;
   /** Name of both connections in `CLIENT LIST` (default `gatehouse-invalidation`). */
   connectionName?: string;
-  /** Called when Redis fails (publish refused, connection error); the bus itself never throws. */
+  /** Called when Redis fails (publish refused, connection error) or a listener throws; the bus itself never throws. */
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -33,7 +33,7 @@ const MAX_PENDING = 10_000;
  *   other nodes still hear about the change (or, past {@link MAX_PENDING}, about every id).
  */
 export class RedisInvalidationBus implements InvalidationBus {
-  private readonly local = new InProcessInvalidationBus();
+  private readonly local: InProcessInvalidationBus;
   private readonly origin = randomUUID();
   private readonly channel: string;
   private readonly publisher: Redis;
@@ -45,6 +45,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   private readonly ready: Promise<void>;
 
   constructor(private readonly options: RedisInvalidationBusOptions) {
+    this.local = new InProcessInvalidationBus((error, context) => this.report(error, context));
     this.channel = options.channel ?? 'gatehouse:invalidation';
     // Bounded retries: a change must not wait long on Redis; a failed publish is retried on reconnect.
     const connectionName = options.connectionName ?? 'gatehouse-invalidation';

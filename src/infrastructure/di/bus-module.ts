@@ -28,11 +28,13 @@ export function isNetworkedBus(bus: InvalidationBus): bus is NetworkedInvalidati
  * nodes then drop each other's stale sessions, profiles and access views at once), else one process.
  */
 export function createInvalidationBus(config: Config, logger: Logger, redis: RedisBusAdapter | undefined): InvalidationBus {
-  if (!config.REDIS_URL) return new InProcessInvalidationBus();
+  // A listener that threw is a defect in a cache; the bus still told every other listener.
+  const listenerFailed = (err: unknown) => logger.error({ err }, 'an invalidation listener threw; the other listeners were told');
+  if (!config.REDIS_URL) return new InProcessInvalidationBus(listenerFailed);
   if (!redis) throw new Error('REDIS_URL set: the Redis invalidation bus needs its adapter (createGatehouse loads it)');
   return new redis.RedisInvalidationBus({
     url: config.REDIS_URL,
     // While Redis is away, caches that rely on the bus stop caching; nothing else is lost.
-    onError: (err, context) => logger.warn({ err, context }, 'Redis invalidation bus: Redis is not answering'),
+    onError: (err, context) => (context === 'listener' ? listenerFailed(err) : logger.warn({ err, context }, 'Redis invalidation bus: Redis is not answering')),
   });
 }
