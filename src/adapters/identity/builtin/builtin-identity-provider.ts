@@ -218,8 +218,9 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     // The new link leads to the organization that invited them, like the first one. Anyone else gets the
     // same statements with nothing found and a token nobody holds (no mail), so the time to answer does
     // not tell who is invited (as for a password reset).
+    // An account whose every invitation was withdrawn has nothing to activate into: it is answered like the rest.
     const pending = (await this.deps.memberships.listByUser(invited?.id ?? randomUUID())).find((m) => !m.isActive);
-    if (invited) return this.issueActivation(invited, pending?.tenantId ?? null);
+    if (invited && pending) return this.issueActivation(invited, pending.tenantId);
     await this.deps.uow.run(async () => {
       await this.deps.oneTimeTokens.consumeAllForUser(randomUUID(), 'activation', this.deps.clock.now());
       await this.deps.orgs.findById(randomUUID());
@@ -229,8 +230,10 @@ export class BuiltinIdentityProvider implements IdentityProvider {
 
   async previewActivation(token: string): Promise<ActivationPreview> {
     const pending = await this.flows.peek('activation', token);
-    if (!pending?.userId) throw new DomainError('ACTIVATION_TOKEN_INVALID', 'This activation link is invalid or has expired');
-    const org = pending.tenantId ? await this.deps.orgs.findById(pending.tenantId) : null;
+    const user = pending?.userId ? await this.deps.users.findById(pending.userId) : null;
+    const target = user ? await this.activationTarget(user, pending?.tenantId ?? null) : null;
+    if (!pending || !target) throw new DomainError('ACTIVATION_TOKEN_INVALID', 'This activation link is invalid or has expired');
+    const org = target.tenantId ? await this.deps.orgs.findById(target.tenantId) : null;
     return { email: pending.email ?? '', organization: org ? { id: org.id, slug: org.slug, name: org.name } : null };
   }
 
@@ -240,7 +243,8 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     return this.deps.uow.run(async () => {
       const spent = await this.flows.consume('activation', token);
       const user = spent?.userId ? await this.deps.users.findById(spent.userId) : null;
-      if (!user || user.status === 'disabled') throw new DomainError('ACTIVATION_TOKEN_INVALID', 'This activation link is invalid or has expired');
+      const target = user && user.status !== 'disabled' ? await this.activationTarget(user, spent?.tenantId ?? null) : null;
+      if (!user || !target) throw new DomainError('ACTIVATION_TOKEN_INVALID', 'This activation link is invalid or has expired');
       const now = this.deps.clock.now();
       user.setPasswordHash(hash, now);
       user.rename(name, now);
@@ -248,8 +252,19 @@ export class BuiltinIdentityProvider implements IdentityProvider {
       user.status = 'active';
       await this.deps.users.save(user);
       await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'activation', now);
-      return { ...identity(user, ['pwd', 'email']), tenantId: spent?.tenantId ?? null };
+      return { ...identity(user, ['pwd', 'email']), tenantId: target.tenantId };
     });
+  }
+
+  /**
+   * Where an activation leads: the organization whose invitation sent it, while the person is still
+   * its member, else nowhere in particular (they pick among the rest). Null when an invited account has
+   * no membership left: every invitation that created it was withdrawn, so there is nothing to activate.
+   */
+  private async activationTarget(user: User, tenantId: string | null): Promise<{ tenantId: string | null } | null> {
+    const memberships = await this.deps.memberships.listByUser(user.id);
+    if (user.status === 'invited' && memberships.length === 0) return null;
+    return { tenantId: tenantId !== null && memberships.some((m) => m.tenantId === tenantId) ? tenantId : null };
   }
 
   async revokeProviderSession(): Promise<void> {
