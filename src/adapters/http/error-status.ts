@@ -48,6 +48,7 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, { status: number; expos
   TENANT_STATUS_TRANSITION_INVALID: { status: 409, expose: true },
   MEMBER_ALREADY_EXISTS: { status: 409, expose: true },
   MEMBER_LAST_ADMIN: { status: 409, expose: true },
+  INVITATION_NOT_PENDING: { status: 409, expose: true },
   USER_ALREADY_EXISTS: { status: 409, expose: false },
   CONCURRENT_MODIFICATION: { status: 409, expose: true },
   PAYLOAD_TOO_LARGE: { status: 413, expose: true },

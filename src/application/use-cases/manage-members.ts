@@ -17,9 +17,11 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { MembershipRepository } from '../ports/membership-repository.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
+import type { RateLimiter } from '../ports/rate-limiter.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
+import { rateLimitKeys } from '../security/rate-limit-keys.js';
 import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { EntitlementGuard } from '../services/entitlement-guard.js';
 import type { OnboardingTracker } from '../services/onboarding-tracker.js';
@@ -67,6 +69,8 @@ export class ManageMembers {
       audit: AuditRecorder;
       clock: Clock;
       entitlements: EntitlementGuard;
+      /** Caps resent invitation mails per address. */
+      limiter: RateLimiter;
       /** Completes the `invite_member` onboarding step (optional: absent in tests that do not care). */
       onboarding?: OnboardingTracker;
     },
@@ -201,12 +205,43 @@ export class ManageMembers {
     return membership;
   }
 
-  /** Removes a member (and, by cascade, their grants) and ends their sessions in this organization. */
-  async remove(principal: Principal, orgRef: string, memberId: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Mails a pending invitation again (`member:invite`): an account without a password yet gets a fresh
+   * activation link (the older one stops working), any other a fresh invitation link. At most three per
+   * hour per address, whoever asks (`activation_resend_account`). INVITATION_NOT_PENDING once accepted.
+   * Stytch sends and resends its own invitations: IDENTITY_CAPABILITY_UNSUPPORTED there.
+   */
+  async resendInvitation(principal: Principal, orgRef: string, memberId: string, meta: RequestMeta): Promise<void> {
+    const { org } = await this.deps.context.require(principal, orgRef, 'member:invite', meta);
+    const membership = await this.deps.memberships.findById(org.id, memberId);
+    const user = membership ? await this.deps.users.findById(membership.userId) : null;
+    if (!membership || !user) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
+    if (membership.isActive) throw new DomainError('INVITATION_NOT_PENDING', 'This member has already accepted the invitation');
+    if (user.status === 'disabled') throw new DomainError('INVITATION_NOT_PENDING', 'This account is disabled; nobody can accept the invitation');
+    if (!this.deps.identity.supports('activation')) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'The identity provider sends and resends its own invitations');
+    await this.deps.limiter.consume('activation_resend_account', rateLimitKeys.account(user.email));
+    const inviter = await this.deps.users.findById(principal.userId);
+    await this.deps.uow.run(async () => {
+      if (user.status === 'invited') await this.deps.identity.startActivation(user.id, org.id);
+      else await this.deps.identity.sendInvitation(user.id, org.id, { role: membership.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
+      await this.deps.audit.record(
+        { action: 'member.invitation_resent', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { userId: user.id } },
+        meta,
+      );
+    });
+  }
+
+  /**
+   * Removes a member (and, by cascade, their grants) and ends their sessions in this organization.
+   * `invitationOnly`: revoking an invitation, which refuses (INVITATION_NOT_PENDING) a member who accepted it.
+   */
+  async remove(principal: Principal, orgRef: string, memberId: string, meta: RequestMeta, options: { invitationOnly?: boolean } = {}): Promise<void> {
     const scope = await this.deps.context.require(principal, orgRef, 'member:manage', meta);
     const { org } = scope;
     const current = await this.deps.memberships.findById(org.id, memberId);
     if (!current) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
+    // Accepting it meanwhile changes the membership's version: the check under the lock below refuses then.
+    if (options.invitationOnly && current.isActive) throw new DomainError('INVITATION_NOT_PENDING', 'This member has already accepted the invitation; remove the member instead');
     const held = permissionsOfRoles(current.role, current.customRoles, await this.deps.customRoles.list(org.id));
     await this.deps.context.assertHolds(scope, held, 'member:manage', meta);
     if (this.deps.directory.external) {
@@ -227,7 +262,14 @@ export class ManageMembers {
       await this.deps.memberships.delete(org.id, target.id);
       if (this.deps.directory.external) await tombstoneMemberLink(this.deps.links, target.id, this.deps.clock.now());
       await this.deps.audit.record(
-        { action: 'member.removed', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: target.id, metadata: { userId: target.userId } },
+        {
+          action: options.invitationOnly ? 'member.invitation_revoked' : 'member.removed',
+          tenantId: org.id,
+          actorUserId: principal.userId,
+          targetType: 'membership',
+          targetId: target.id,
+          metadata: { userId: target.userId },
+        },
         meta,
       );
       return { removed: target, sessionIds };

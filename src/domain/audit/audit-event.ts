@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'organization.deleted',
   'member.added',
   'member.removed',
+  'member.invitation_resent',
+  'member.invitation_revoked',
   'member.role_changed',
   'access.denied',
   'member.custom_roles_changed',

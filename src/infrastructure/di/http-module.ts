@@ -84,7 +84,7 @@ export function bindHttp(c: Container): void {
       authenticate: new AuthenticateRequest({ tokens, sessions: ctx.get<SessionStatusView>(T.SessionStatus), clock, external: ctx.get<ExternalSessions>(T.ExternalSessions, { optional: true }) }),
       me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views: ctx.get<AccessViews>(T.AccessViews), bus, clock, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
       organizations: ctx.get<ManageOrganizations>(T.ManageOrganizations),
-      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, directory: ctx.get(T.IdentityDirectory), links: p.identityLinks, context, uow: p.uow, bus, audit, clock, entitlements: entitlementGuard, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
+      members: new ManageMembers({ orgs: p.orgs, users: p.users, memberships: p.memberships, customRoles: p.customRoles, sessions: p.sessions, identity, directory: ctx.get(T.IdentityDirectory), links: p.identityLinks, context, uow: p.uow, bus, audit, clock, entitlements: entitlementGuard, limiter, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
       entitlements: new GetEntitlements({ context, guard: entitlementGuard }),
       auditLog: new ReadAuditLog({ audit: p.audit, context }),
       tokens,

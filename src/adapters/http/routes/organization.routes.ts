@@ -9,6 +9,7 @@ import {
   AuditQuery,
   ChangeRoleBody,
   CreateOrganizationBody,
+  InvitationParams,
   MemberParams,
   MemberView,
   OrganizationView,
@@ -94,6 +95,26 @@ export function organizationRoutes(d: HttpDeps): RouteDef[] {
       errors: ['ACCESS_DENIED', 'MEMBER_NOT_FOUND', 'MEMBER_LAST_ADMIN'],
       handler: async ({ principal, params, meta }) => {
         await d.members.remove(principal, params.org, params.member, meta);
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/v1/organizations/:org/invitations/:id/resend', operationId: 'resendInvitation', tag, auth: 'bearer', params: InvitationParams,
+      summary: 'Mail a pending invitation again (member:invite): a fresh activation or sign-in link; at most 3 per hour per address',
+      responses: { 202: { description: 'Mailed', schema: z.object({ status: z.literal('accepted') }) } },
+      errors: ['ACCESS_DENIED', 'MEMBER_NOT_FOUND', 'INVITATION_NOT_PENDING', 'IDENTITY_CAPABILITY_UNSUPPORTED', 'RATE_LIMITED'],
+      handler: async ({ principal, params, meta }) => {
+        await d.members.resendInvitation(principal, params.org, params.id, meta);
+        return { status: 202, body: { status: 'accepted' as const } };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: '/api/v1/organizations/:org/invitations/:id', operationId: 'revokeInvitation', tag, auth: 'bearer', params: InvitationParams,
+      summary: 'Revoke a pending invitation (admin); its links stop leading into the organization',
+      responses: { 204: { description: 'Revoked' } },
+      errors: ['ACCESS_DENIED', 'MEMBER_NOT_FOUND', 'INVITATION_NOT_PENDING'],
+      handler: async ({ principal, params, meta }) => {
+        await d.members.remove(principal, params.org, params.id, meta, { invitationOnly: true });
         return { status: 204 };
       },
     }),

@@ -64,6 +64,8 @@ export const ChangeRoleBody = z
   .refine((v) => v.role !== undefined || v.customRoles !== undefined, { message: 'Give a role, customRoles, or both' })
   .meta({ id: 'ChangeMemberRoleRequest' });
 export const MemberParams = z.object({ org: z.string().min(1).max(100), member: z.uuid() });
+/** An invitation is a membership not accepted yet: its id is the member id `GET …/members` lists. */
+export const InvitationParams = z.object({ org: z.string().min(1).max(100), id: z.uuid().meta({ description: 'Member id of the invited member' }) });
 
 export const AuditEventView = z
   .object({
