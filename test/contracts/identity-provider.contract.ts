@@ -198,6 +198,30 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         expect((await h.provider.verifyPassword(slowAddress, PASSWORD)).userId).toBeTruthy();
       }));
 
+    it('keeps second factors when a reset link or a sign-in link first proves the mailbox: the mailbox alone is not a second factor', () =>
+      use(async (h) => {
+        const enrol = async (userId: string, address: string) => {
+          const scope = await h.scope(userId);
+          const setup = await h.provider.beginTotpEnrolment(userId, address, scope);
+          await h.provider.confirmTotpEnrolment(userId, await h.totp(setup.secret), scope);
+          h.clock.advance(30);
+          return scope;
+        };
+        const resetOwner = email('reset-keeps-mfa');
+        const resetId = await h.seedUser(resetOwner, PASSWORD);
+        const resetScope = await enrol(resetId, resetOwner);
+        await h.provider.startPasswordReset(resetOwner);
+        await h.provider.completePasswordReset((await h.lastLinkToken(resetOwner, 'password_reset'))!, 'the owner chose this');
+        expect(await h.provider.mfaEnrolment(resetId, resetScope)).toEqual({ totp: true, recoveryCodesRemaining: 10 });
+
+        const linkOwner = email('link-keeps-mfa');
+        const linkId = await h.seedUser(linkOwner, PASSWORD);
+        const linkScope = await enrol(linkId, linkOwner);
+        await h.provider.sendMagicLink(linkOwner, null);
+        await h.provider.verifyMagicLink((await h.lastLinkToken(linkOwner, 'magic_link'))!);
+        expect(await h.provider.mfaEnrolment(linkId, linkScope)).toEqual({ totp: true, recoveryCodesRemaining: 10 });
+      }));
+
     it('enrols TOTP, accepts each code once, spends recovery codes once, and disables', () =>
       use(async (h) => {
         const address = email('totp');

@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
 
@@ -111,5 +112,44 @@ describe('a membership granted to an address someone else registered [builtin]',
     expect(entered.body).toMatchObject({ status: 'authenticated', organization: { id: first.org.id } });
     const moved = await h.call('POST', '/api/v1/auth/switch-organization', { token: entered.body.accessToken, body: { organization: second.org.slug } });
     expect(moved.body).toMatchObject({ status: 'authenticated', organization: { id: second.org.id }, member: { roles: ['member'] } });
+  });
+  /**
+   * An owner who never verified their address but set up an authenticator app. Claiming the mailbox
+   * takes the password (it could be a squatter's), never the second factor: whoever holds only the
+   * mailbox must not get past it. A squatter's app can only block the owner, who asks an operator.
+   */
+  async function unverifiedWithTotp(email: string) {
+    const owner = await signUpUnverified(h, email);
+    const codeFor = (secret: string) => generate({ secret, epoch: Math.floor(h.clock.now().getTime() / 1000) });
+    const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { token: owner.accessToken });
+    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: owner.accessToken, body: { code: await codeFor(setup.body.secret) } });
+    expect(enabled.status).toBe(200);
+    h.clock.advance(30);
+    return { secret: setup.body.secret as string, codeFor };
+  }
+
+  it('a sign-in link to an unverified account with an authenticator app takes the password but not the app: the mailbox alone does not get in', async () => {
+    const app = await unverifiedWithTotp('cfo@target.example');
+    await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'cfo@target.example' } });
+    const mail = (await h.gatehouse.persistence.outbox.listRecent('cfo@target.example')).find((m) => m.template === 'magic_link')!;
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: new URL(mail.data['link']!).searchParams.get('token') } });
+    expect(found.body.status).toBe('org_selection_required');
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'cfo@target.example', password: PASSWORD } })).body.code).toBe('INVALID_CREDENTIALS');
+    const created = await h.call('POST', '/api/v1/auth/discovery/create-organization', { body: { intermediateToken: found.body.intermediateToken, name: 'Owner Co' } });
+    expect(created.body).toMatchObject({ status: 'mfa_required' });
+    expect(created.body.accessToken).toBeUndefined();
+    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: created.body.mfaToken, code: await app.codeFor(app.secret) } });
+    expect(verified.body).toMatchObject({ status: 'authenticated', organization: { name: 'Owner Co' } });
+  });
+
+  it('a reset link to an unverified account with an authenticator app sets the password, and sign-in still asks for the app', async () => {
+    await unverifiedWithTotp('cto@target.example');
+    await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'cto@target.example' } });
+    const mail = (await h.gatehouse.persistence.outbox.listRecent('cto@target.example')).find((m) => m.template === 'password_reset')!;
+    const reset = await h.call('POST', '/api/v1/auth/password/reset', { body: { token: new URL(mail.data['link']!).searchParams.get('token'), password: 'the mailbox holder chose this' } });
+    expect(reset.status).toBe(204);
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'cto@target.example', password: 'the mailbox holder chose this' } });
+    expect(login.body.status).toBe('mfa_required');
+    expect(login.body.accessToken).toBeUndefined();
   });
 });
