@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { generate } from 'otplib';
 import { pino } from 'pino';
 import type { IdentityProvider } from '../../src/application/ports/identity-provider.port.js';
 import type { Persistence } from '../../src/application/ports/persistence.port.js';
@@ -53,7 +52,7 @@ async function builtin(make: () => Promise<{ persistence: Persistence; cleanup()
       return { tenantId: null, providerSession: null };
     },
     async totp(secret) {
-      return generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+      return clock.totp(secret);
     },
     async close() {
       await gatehouse.close();
@@ -115,7 +114,7 @@ async function stytch(make: () => Promise<{ persistence: Persistence; cleanup():
       return { tenantId: linked.find((t) => t !== null) ?? null, providerSession: null };
     },
     async totp(secret) {
-      return generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+      return clock.totp(secret);
     },
     async close() {
       await gatehouse.close();

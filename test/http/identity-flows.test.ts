@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedToken, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -10,17 +10,11 @@ describe('built-in identity flows over HTTP', () => {
   });
   afterAll(() => h.close());
 
-  /** The token in the newest mail of a template to an address (what the person would click). */
-  async function tokenFromMail(email: string, template: string): Promise<string> {
-    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template);
-    expect(mail, `${template} mail to ${email}`).toBeTruthy();
-    return new URL(mail!.data['link']!).searchParams.get('token')!;
-  }
   const mailCount = async (email: string) => (await h.gatehouse.persistence.outbox.listRecent(email)).length;
 
   it('register → verification mail → verify signs in and marks the email verified; a link works once', async () => {
     await h.call('POST', '/api/v1/auth/register', { body: { email: 'verify@example.com', password: PASSWORD } });
-    const token = await tokenFromMail('verify@example.com', 'verification');
+    const token = await mailedToken(h, 'verify@example.com', 'verification');
     const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token } });
     expect(verified.body.status).toBe('authenticated');
     const me = await h.call('GET', '/api/v1/me', { token: verified.body.accessToken });
@@ -43,7 +37,7 @@ describe('built-in identity flows over HTTP', () => {
   it('reset sets the password once, ends every session, does not sign in, and expires after an hour', async () => {
     const session = await signUp(h, 'reset2@example.com');
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'reset2@example.com' } });
-    const token = await tokenFromMail('reset2@example.com', 'password_reset');
+    const token = await mailedToken(h, 'reset2@example.com', 'password_reset');
     const weak = await h.call('POST', '/api/v1/auth/password/reset', { body: { token, password: 'password1234' } });
     expect([weak.status, weak.body.code, weak.body.details?.reason]).toEqual([400, 'PASSWORD_POLICY_VIOLATION', 'common']);
     const reset = await h.call('POST', '/api/v1/auth/password/reset', { body: { token, password: 'a brand new passphrase' } });
@@ -57,7 +51,7 @@ describe('built-in identity flows over HTTP', () => {
     expect(reuse.body.code).toBe('RESET_TOKEN_INVALID');
 
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'reset2@example.com' } });
-    const late = await tokenFromMail('reset2@example.com', 'password_reset');
+    const late = await mailedToken(h, 'reset2@example.com', 'password_reset');
     h.clock.advance(3601);
     expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: late, password: 'too late passphrase' } })).body.code).toBe('RESET_TOKEN_INVALID');
   });
@@ -65,7 +59,7 @@ describe('built-in identity flows over HTTP', () => {
   it('a newer reset link supersedes the older one', async () => {
     await signUp(h, 'reset3@example.com');
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'reset3@example.com' } });
-    const first = await tokenFromMail('reset3@example.com', 'password_reset');
+    const first = await mailedToken(h, 'reset3@example.com', 'password_reset');
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'reset3@example.com' } });
     expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: first, password: 'superseded passphrase' } })).body.code).toBe('RESET_TOKEN_INVALID');
   });
@@ -87,7 +81,7 @@ describe('built-in identity flows over HTTP', () => {
     const adminIn = await h.call('POST', '/api/v1/auth/login', { body: { email: 'inviter@example.com', password: PASSWORD } });
     const added = await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: adminIn.body.accessToken, body: { email: 'newbie@example.com', role: 'member' } });
     expect(added.body.status).toBe('invited');
-    const first = await tokenFromMail('newbie@example.com', 'activation');
+    const first = await mailedToken(h, 'newbie@example.com', 'activation');
     const preview = await h.call('GET', `/api/v1/auth/activation?token=${first}`);
     expect(preview.body).toEqual({ valid: true, email: 'newbie@example.com', organization: { id: org.body.id, slug: org.body.slug, name: 'Invite Co' } });
 
@@ -96,7 +90,7 @@ describe('built-in identity flows over HTTP', () => {
     expect([resendKnown.status, resendKnown.body]).toEqual([resendUnknown.status, resendUnknown.body]);
     expect(await mailCount('nobody-here@example.com')).toBe(0);
     expect((await h.call('GET', `/api/v1/auth/activation?token=${first}`)).body.code).toBe('ACTIVATION_TOKEN_INVALID');
-    const second = await tokenFromMail('newbie@example.com', 'activation');
+    const second = await mailedToken(h, 'newbie@example.com', 'activation');
 
     const activated = await h.call('POST', '/api/v1/auth/activation', { body: { token: second, password: 'my own passphrase', name: 'New Bie' } });
     expect(activated.body).toMatchObject({ status: 'authenticated', organization: { id: org.body.id }, member: { roles: ['member'] }, user: { name: 'New Bie' } });
@@ -114,7 +108,7 @@ describe('built-in identity flows over HTTP', () => {
     const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name: 'Expire Co' } });
     const adminIn = await h.call('POST', '/api/v1/auth/login', { body: { email: 'inviter2@example.com', password: PASSWORD } });
     await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: adminIn.body.accessToken, body: { email: 'slow@example.com' } });
-    const token = await tokenFromMail('slow@example.com', 'activation');
+    const token = await mailedToken(h, 'slow@example.com', 'activation');
     h.clock.advance(72 * 3600 + 1);
     expect((await h.call('POST', '/api/v1/auth/activation', { body: { token, password: 'my own passphrase', name: 'Slow' } })).body.code).toBe('ACTIVATION_TOKEN_INVALID');
   });
@@ -122,7 +116,7 @@ describe('built-in identity flows over HTTP', () => {
   it('magic-link discovery: a new person creates an organization; links and intermediate tokens work once', async () => {
     const sent = await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'founder@example.com' } });
     expect(sent.status).toBe(202);
-    const token = await tokenFromMail('founder@example.com', 'magic_link');
+    const token = await mailedToken(h, 'founder@example.com', 'magic_link');
     const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token } });
     expect(found.body).toMatchObject({ status: 'org_selection_required', organizations: [] });
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token } })).body.code).toBe('MAGIC_LINK_INVALID');
@@ -142,7 +136,7 @@ describe('built-in identity flows over HTTP', () => {
     await h.call('POST', `/api/v1/organizations/${invitedOrg.body.id}/members`, { token: ownerPartner.body.accessToken, body: { email: 'colleague@corp.example', role: 'viewer' } });
 
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'Colleague@Corp.example' } });
-    const token = await tokenFromMail('colleague@corp.example', 'magic_link');
+    const token = await mailedToken(h, 'colleague@corp.example', 'magic_link');
     const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token } });
     const kinds = Object.fromEntries(found.body.organizations.map((o: { name: string; membership: string }) => [o.name, o.membership]));
     expect(kinds).toEqual({ Corp: 'eligible_by_domain', Partner: 'invited_member' });
@@ -181,10 +175,10 @@ describe('built-in identity flows over HTTP', () => {
   it('refuses a link token spent on another purpose than its own (foreign tokens)', async () => {
     await signUp(h, 'foreign@example.com');
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'foreign@example.com' } });
-    const reset = await tokenFromMail('foreign@example.com', 'password_reset');
+    const reset = await mailedToken(h, 'foreign@example.com', 'password_reset');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'foreign@example.com' } });
-    const magic = await tokenFromMail('foreign@example.com', 'magic_link');
-    const verification = await tokenFromMail('foreign@example.com', 'verification');
+    const magic = await mailedToken(h, 'foreign@example.com', 'magic_link');
+    const verification = await mailedToken(h, 'foreign@example.com', 'verification');
     expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: reset } })).body.code).toBe('VERIFICATION_TOKEN_INVALID');
     expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: reset } })).body.code).toBe('MAGIC_LINK_INVALID');
     expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: magic, password: 'a fresh passphrase' } })).body.code).toBe('RESET_TOKEN_INVALID');
@@ -203,7 +197,7 @@ describe('built-in identity flows over HTTP', () => {
     await h.call('PATCH', `/api/v1/organizations/${org.body.id}`, { token: ownerIn.body.accessToken, body: { policy: { allowedEmailDomains: ['full.example'] } } });
     for (let i = 0; i < 4; i++) await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: ownerIn.body.accessToken, body: { email: `seat${i}@elsewhere.example` } });
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'late@full.example' } });
-    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await tokenFromMail('late@full.example', 'magic_link') } });
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'late@full.example', 'magic_link') } });
     const join = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: found.body.intermediateToken, organization: org.body.id } });
     expect([join.status, join.body.code]).toEqual([409, 'ENTITLEMENT_EXCEEDED']);
     const members = await h.call('GET', `/api/v1/organizations/${org.body.id}/members`, { token: ownerIn.body.accessToken });
@@ -227,10 +221,10 @@ describe('sign-ins under way when the credentials change', () => {
     const before = await login(PASSWORD);
     expect(before.body.status).toBe('org_selection_required');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'underway@example.com' } });
-    const magic = new URL((await h.gatehouse.persistence.outbox.listRecent('underway@example.com')).find((m) => m.template === 'magic_link')!.data['link']!).searchParams.get('token')!;
+    const magic = await mailedToken(h, 'underway@example.com', 'magic_link');
 
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'underway@example.com' } });
-    const reset = new URL((await h.gatehouse.persistence.outbox.listRecent('underway@example.com')).find((m) => m.template === 'password_reset')!.data['link']!).searchParams.get('token')!;
+    const reset = await mailedToken(h, 'underway@example.com', 'password_reset');
     expect((await h.call('POST', '/api/v1/auth/password/reset', { body: { token: reset, password: 'a brand new passphrase' } })).status).toBe(204);
     const exchange = (intermediateToken: string) => h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken, organization: 'underway-one' } });
     expect((await exchange(before.body.intermediateToken)).body.code).toBe('INTERMEDIATE_TOKEN_INVALID');
@@ -248,7 +242,7 @@ describe('sign-ins under way when the credentials change', () => {
 
   it('a newer magic link supersedes the older one', async () => {
     await signUp(h, 'twice@example.com');
-    const link = async () => new URL((await h.gatehouse.persistence.outbox.listRecent('twice@example.com')).find((m) => m.template === 'magic_link')!.data['link']!).searchParams.get('token')!;
+    const link = () => mailedToken(h, 'twice@example.com', 'magic_link');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'twice@example.com' } });
     const older = await link();
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'twice@example.com' } });
@@ -259,20 +253,19 @@ describe('sign-ins under way when the credentials change', () => {
   });
 
   it('the mailbox owner arriving by magic link takes an address someone registered before them: their password and sessions go', async () => {
-    const mailOf = async (email: string, template: string) => new URL((await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template)!.data['link']!).searchParams.get('token')!;
     // The squatter registers the victim's address with a password of their own and signs in; nobody verifies it.
     const squatter = await signUpUnverified(h, 'claimed@example.com');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'claimed@example.com' } });
-    const owner = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailOf('claimed@example.com', 'magic_link') } });
+    const owner = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'claimed@example.com', 'magic_link') } });
     expect(owner.body.status).toBe('org_selection_required');
     expect((await h.call('GET', '/api/v1/me', { token: squatter.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
     expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'claimed@example.com', password: PASSWORD } })).body.code).toBe('INVALID_CREDENTIALS');
 
     // An owner who verified their address keeps their password when they use a magic link.
     await signUpUnverified(h, 'verified@example.com');
-    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailOf('verified@example.com', 'verification') } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailedToken(h, 'verified@example.com', 'verification') } })).status).toBe(200);
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'verified@example.com' } });
-    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailOf('verified@example.com', 'magic_link') } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'verified@example.com', 'magic_link') } })).status).toBe(200);
     expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'verified@example.com', password: PASSWORD } })).body.status).toBe('authenticated');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StytchEmulator } from '../fakes/stytch-emulator.js';
-import { type Harness, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedTokens, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -23,8 +23,7 @@ describe('pending invitations: resend and revoke [builtin, rate limits on]', () 
   const add = async (o: Org, email: string, role = 'member') => (await h.call('POST', `/api/v1/organizations/${o.org.id}/members`, { token: o.token, body: { email, role } })).body;
   const resend = (o: Org, id: string, token = o.token) => h.call('POST', `/api/v1/organizations/${o.org.id}/invitations/${id}/resend`, { token });
   const revoke = (o: Org, id: string, token = o.token) => h.call('DELETE', `/api/v1/organizations/${o.org.id}/invitations/${id}`, { token });
-  const links = async (email: string, template: string) =>
-    (await h.gatehouse.persistence.outbox.listRecent(email)).filter((m) => m.template === template).map((m) => new URL(m.data['link']!).searchParams.get('token')!);
+  const links = (email: string, template: string) => mailedTokens(h, email, template);
 
   it('resends an activation to an account without a password: a fresh link, the older one spent, recorded in the audit log', async () => {
     const acme = await orgOf('Resender');

@@ -1,6 +1,5 @@
-import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, type Harness, signUp, startHarness } from '../support/http-harness.js';
+import { type ApiResponse, type Harness, mailedToken, signUp, startHarness } from '../support/http-harness.js';
 import { inMemoryPersistence, pglitePersistence, type TestPersistence } from '../support/test-database.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -24,7 +23,6 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     await store?.cleanup();
   });
 
-  const codeFor = (secret: string) => generate({ secret, epoch: Math.floor(h.clock.now().getTime() / 1000) });
   const login = (email: string, organization?: string) => h.call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD, ...(organization ? { organization } : {}) } });
   const expectError = (res: ApiResponse, status: number, code: string) => expect([res.status, res.body.code]).toEqual([status, code]);
 
@@ -33,7 +31,7 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     const session = await signUp(h, email);
     const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { token: session.accessToken });
     expect(setup.status).toBe(200);
-    const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: session.accessToken, body: { code: await codeFor(setup.body.secret) } });
+    const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: session.accessToken, body: { code: await h.clock.totp(setup.body.secret) } });
     expect(enable.status).toBe(200);
     h.clock.advance(30);
     return { secret: setup.body.secret as string, recoveryCodes: enable.body.recoveryCodes as string[], session };
@@ -58,7 +56,7 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     expect(setup.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
     const wrong = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: first.accessToken, body: { code: '000000' } });
     expectError(wrong, 400, 'MFA_CODE_INVALID');
-    const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: first.accessToken, body: { code: await codeFor(setup.body.secret) } });
+    const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: first.accessToken, body: { code: await h.clock.totp(setup.body.secret) } });
     expect(enable.status).toBe(200);
     expect(enable.body.recoveryCodes).toHaveLength(10);
     const mails = await h.gatehouse.persistence.outbox.listRecent('newcomer@example.com');
@@ -73,7 +71,7 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     expect(pending.body).not.toHaveProperty('accessToken');
 
     h.clock.advance(30);
-    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken, code: await codeFor(setup.body.secret) } });
+    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken, code: await h.clock.totp(setup.body.secret) } });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'authenticated', user: { email: 'newcomer@example.com' } });
     expect(verified.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -82,7 +80,7 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
 
   it('refuses a replayed TOTP code, and the mfaToken once it has been used', async () => {
     const { secret } = await withTotp('replay@example.com');
-    const code = await codeFor(secret);
+    const code = await h.clock.totp(secret);
     const firstToken = await challenge('replay@example.com');
     expect((await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: firstToken, code } })).status).toBe(200);
 
@@ -90,8 +88,8 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: secondToken, code } }), 400, 'MFA_CODE_INVALID');
     // The spent mfaToken is dead, even with a fresh code.
     h.clock.advance(30);
-    expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: firstToken, code: await codeFor(secret) } }), 401, 'MFA_CHALLENGE_INVALID');
-    expect((await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: secondToken, code: await codeFor(secret) } })).status).toBe(200);
+    expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: firstToken, code: await h.clock.totp(secret) } }), 401, 'MFA_CHALLENGE_INVALID');
+    expect((await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: secondToken, code: await h.clock.totp(secret) } })).status).toBe(200);
   });
 
   it('refuses a recovery code the second time', async () => {
@@ -122,9 +120,9 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     for (let i = 0; i < 5; i++) {
       expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken, code: String(111111 * (i + 1)).slice(0, 6) } }), 400, 'MFA_CODE_INVALID');
     }
-    expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken, code: await codeFor(secret) } }), 401, 'MFA_CHALLENGE_INVALID');
+    expectError(await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken, code: await h.clock.totp(secret) } }), 401, 'MFA_CHALLENGE_INVALID');
     // A fresh sign-in (password again) gets a fresh challenge.
-    expect((await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: await challenge('guesser@example.com'), code: await codeFor(secret) } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: await challenge('guesser@example.com'), code: await h.clock.totp(secret) } })).status).toBe(200);
   });
 
   it('refuses to disable TOTP or regenerate recovery codes without re-authentication', async () => {
@@ -136,13 +134,13 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
       expectError(await h.call('POST', path, { token, body: { password: 'not my password' } }), 403, 'REAUTHENTICATION_FAILED');
       expectError(await h.call('POST', path, { token, body: { code: '000000' } }), 403, 'REAUTHENTICATION_FAILED');
     }
-    const regenerated = await h.call('POST', '/api/v1/auth/mfa/recovery-codes', { token, body: { code: await codeFor(secret) } });
+    const regenerated = await h.call('POST', '/api/v1/auth/mfa/recovery-codes', { token, body: { code: await h.clock.totp(secret) } });
     expect(regenerated.status).toBe(200);
     expect(regenerated.body.recoveryCodes).toHaveLength(10);
 
     const elsewhere = await login('reauth@example.com');
     h.clock.advance(30);
-    const other = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: elsewhere.body.mfaToken, code: await codeFor(secret) } });
+    const other = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: elsewhere.body.mfaToken, code: await h.clock.totp(secret) } });
     expect(other.status).toBe(200);
     const disabled = await h.call('POST', '/api/v1/auth/mfa/totp/disable', { token, body: { password: PASSWORD } });
     expect(disabled.status).toBe(200);
@@ -180,7 +178,7 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
 
     const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { body: { mfaToken } });
     expect(setup.status).toBe(200);
-    const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { body: { mfaToken, code: await codeFor(setup.body.secret) } });
+    const enable = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { body: { mfaToken, code: await h.clock.totp(setup.body.secret) } });
     expect(enable.status).toBe(200);
     expect(enable.body.recoveryCodes).toHaveLength(10);
     expect(enable.body).toMatchObject({ status: 'authenticated', organization: { id: created.body.id }, member: { roles: ['member'] } });
@@ -194,29 +192,23 @@ describe.each(stores)('MFA over HTTP [%s]', (_name, makeStore) => {
     expect((await login('strict-member@example.com', created.body.slug)).body).toMatchObject({ status: 'mfa_required', methods: ['totp', 'recovery_code'] });
   });
 
-  /** The token in the newest mail of a template to an address (what the person would click). */
-  async function tokenFromMail(email: string, template: string): Promise<string> {
-    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template);
-    expect(mail, `${template} mail to ${email}`).toBeTruthy();
-    return new URL(mail!.data['link']!).searchParams.get('token')!;
-  }
 
   it('never lets a magic link alone satisfy MFA', async () => {
     const { secret } = await withTotp('linked@example.com');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'linked@example.com' } });
-    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await tokenFromMail('linked@example.com', 'magic_link') } });
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'linked@example.com', 'magic_link') } });
     expect(found.body.status).toBe('org_selection_required');
     const created = await h.call('POST', '/api/v1/auth/discovery/create-organization', { body: { intermediateToken: found.body.intermediateToken, name: 'Linked Labs' } });
     expect(created.body).toMatchObject({ status: 'mfa_required', methods: ['totp', 'recovery_code'] });
     expect(created.body).not.toHaveProperty('accessToken');
-    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: created.body.mfaToken, code: await codeFor(secret) } });
+    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: created.body.mfaToken, code: await h.clock.totp(secret) } });
     expect(verified.body).toMatchObject({ status: 'authenticated', organization: { slug: 'linked-labs' } });
   });
 
   it('never lets a password reset bypass MFA', async () => {
     await withTotp('forgetful@example.com');
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'forgetful@example.com' } });
-    const token = await tokenFromMail('forgetful@example.com', 'password_reset');
+    const token = await mailedToken(h, 'forgetful@example.com', 'password_reset');
     const reset = await h.call('POST', '/api/v1/auth/password/reset', { body: { token, password: 'a brand new passphrase' } });
     expect(reset.status).toBe(204);
     expect(reset.body).not.toHaveProperty('accessToken');

@@ -1,6 +1,5 @@
-import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedToken, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -12,15 +11,10 @@ describe('a new user, end to end', () => {
   });
   afterAll(() => h.close());
 
-  const linkToken = async (email: string, template: string) => {
-    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === template);
-    return new URL(mail!.data['link']!).searchParams.get('token')!;
-  };
-  const code = (secret: string) => generate({ secret, epoch: Math.floor(h.clock.now().getTime() / 1000) });
 
   it('register → verify → enable TOTP → log out → password + code → magic link → pick an organization → switch', async () => {
     expect((await h.call('POST', '/api/v1/auth/register', { body: { email: 'journey@example.com', password: PASSWORD, name: 'Jo' } })).status).toBe(202);
-    const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await linkToken('journey@example.com', 'verification') } });
+    const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailedToken(h, 'journey@example.com', 'verification') } });
     expect(verified.body.status).toBe('authenticated');
     const bearer = verified.body.accessToken as string;
 
@@ -30,24 +24,24 @@ describe('a new user, end to end', () => {
 
     const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { token: bearer, body: {} });
     expect(setup.body.uri).toMatch(/^otpauth:\/\/totp\//);
-    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: bearer, body: { code: await code(setup.body.secret) } });
+    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: bearer, body: { code: await h.clock.totp(setup.body.secret) } });
     expect(enabled.body.recoveryCodes).toHaveLength(10);
     expect((await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: verified.body.refreshToken } })).status).toBe(204);
 
     h.clock.advance(30);
     const password = await h.call('POST', '/api/v1/auth/login', { body: { email: 'journey@example.com', password: PASSWORD, organization: first.body.slug } });
     expect(password.body.status).toBe('mfa_required');
-    const signedIn = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: password.body.mfaToken, code: await code(setup.body.secret) } });
+    const signedIn = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: password.body.mfaToken, code: await h.clock.totp(setup.body.secret) } });
     expect(signedIn.body).toMatchObject({ status: 'authenticated', organization: { id: first.body.id } });
 
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'journey@example.com' } });
-    const discovered = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await linkToken('journey@example.com', 'magic_link') } });
+    const discovered = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'journey@example.com', 'magic_link') } });
     expect(discovered.body.organizations.map((o: { name: string }) => o.name)).toEqual(['Journey One', 'Journey Two']);
     // A magic link is one factor: the TOTP step still comes.
     const picked = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: discovered.body.intermediateToken, organization: second.body.id } });
     expect(picked.body.status).toBe('mfa_required');
     h.clock.advance(30);
-    const inSecond = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: picked.body.mfaToken, code: await code(setup.body.secret) } });
+    const inSecond = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: picked.body.mfaToken, code: await h.clock.totp(setup.body.secret) } });
     expect(inSecond.body.organization.id).toBe(second.body.id);
 
     const switched = await h.call('POST', '/api/v1/auth/switch-organization', { token: inSecond.body.accessToken, body: { organization: first.body.slug } });

@@ -1,6 +1,5 @@
-import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedToken, mailedTokens, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
 
 /**
  * Account pre-hijacking: the attacker registers an address they do not own, with a password of their
@@ -24,10 +23,7 @@ describe('a membership granted to an address someone else registered [builtin]',
     return { org: org.body as { id: string; slug: string; name: string }, adminToken: adminIn.body.accessToken as string };
   }
 
-  const invitationToken = async (email: string) => {
-    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === 'invitation');
-    return mail ? new URL(mail.data['link']!).searchParams.get('token') : null;
-  };
+  const invitationToken = async (email: string) => (await mailedTokens(h, email, 'invitation'))[0] ?? null;
 
   it('stays an invitation the squatter can neither use nor see, and the mailbox owner takes it by following the link', async () => {
     const { org, adminToken } = await orgOf('Squatted');
@@ -88,8 +84,7 @@ describe('a membership granted to an address someone else registered [builtin]',
       ['/api/v1/auth/activation', { token, password: 'a fresh passphrase', name: 'X' }, 'ACTIVATION_TOKEN_INVALID'],
     ] as const) expect((await h.call('POST', path, { body })).body.code).toBe(code);
     // The registrant's own verification link (mailed when they registered) proves the mailbox too.
-    const verification = (await h.gatehouse.persistence.outbox.listRecent('late@later.example')).find((m) => m.template === 'verification')!;
-    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: new URL(verification.data['link']!).searchParams.get('token') } })).status).toBe(200);
+    expect((await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailedToken(h, 'late@later.example', 'verification') } })).status).toBe(200);
     const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'late@later.example', password: PASSWORD, organization: org.slug } });
     expect(login.body).toMatchObject({ status: 'authenticated', organization: { id: org.id }, member: { roles: ['viewer'] } });
   });
@@ -99,7 +94,7 @@ describe('a membership granted to an address someone else registered [builtin]',
     const second = await orgOf('SecondInviter');
     await signUpUnverified(h, 'twice@invited.example');
     for (const { org, adminToken } of [first, second]) await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'twice@invited.example', role: 'member' } });
-    const links = (await h.gatehouse.persistence.outbox.listRecent('twice@invited.example')).filter((m) => m.template === 'invitation').map((m) => new URL(m.data['link']!).searchParams.get('token')!);
+    const links = await mailedTokens(h, 'twice@invited.example', 'invitation');
     expect(links).toHaveLength(2);
 
     const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: links[0] } });
@@ -113,6 +108,7 @@ describe('a membership granted to an address someone else registered [builtin]',
     const moved = await h.call('POST', '/api/v1/auth/switch-organization', { token: entered.body.accessToken, body: { organization: second.org.slug } });
     expect(moved.body).toMatchObject({ status: 'authenticated', organization: { id: second.org.id }, member: { roles: ['member'] } });
   });
+
   /**
    * An owner who never verified their address but set up an authenticator app. Claiming the mailbox
    * takes the password (it could be a squatter's), never the second factor: whoever holds only the
@@ -120,33 +116,30 @@ describe('a membership granted to an address someone else registered [builtin]',
    */
   async function unverifiedWithTotp(email: string) {
     const owner = await signUpUnverified(h, email);
-    const codeFor = (secret: string) => generate({ secret, epoch: Math.floor(h.clock.now().getTime() / 1000) });
     const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { token: owner.accessToken });
-    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: owner.accessToken, body: { code: await codeFor(setup.body.secret) } });
+    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: owner.accessToken, body: { code: await h.clock.totp(setup.body.secret) } });
     expect(enabled.status).toBe(200);
     h.clock.advance(30);
-    return { secret: setup.body.secret as string, codeFor };
+    return setup.body.secret as string;
   }
 
   it('a sign-in link to an unverified account with an authenticator app takes the password but not the app: the mailbox alone does not get in', async () => {
-    const app = await unverifiedWithTotp('cfo@target.example');
+    const secret = await unverifiedWithTotp('cfo@target.example');
     await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'cfo@target.example' } });
-    const mail = (await h.gatehouse.persistence.outbox.listRecent('cfo@target.example')).find((m) => m.template === 'magic_link')!;
-    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: new URL(mail.data['link']!).searchParams.get('token') } });
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'cfo@target.example', 'magic_link') } });
     expect(found.body.status).toBe('org_selection_required');
     expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'cfo@target.example', password: PASSWORD } })).body.code).toBe('INVALID_CREDENTIALS');
     const created = await h.call('POST', '/api/v1/auth/discovery/create-organization', { body: { intermediateToken: found.body.intermediateToken, name: 'Owner Co' } });
     expect(created.body).toMatchObject({ status: 'mfa_required' });
     expect(created.body.accessToken).toBeUndefined();
-    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: created.body.mfaToken, code: await app.codeFor(app.secret) } });
+    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: created.body.mfaToken, code: await h.clock.totp(secret) } });
     expect(verified.body).toMatchObject({ status: 'authenticated', organization: { name: 'Owner Co' } });
   });
 
   it('a reset link to an unverified account with an authenticator app sets the password, and sign-in still asks for the app', async () => {
     await unverifiedWithTotp('cto@target.example');
     await h.call('POST', '/api/v1/auth/password/forgot', { body: { email: 'cto@target.example' } });
-    const mail = (await h.gatehouse.persistence.outbox.listRecent('cto@target.example')).find((m) => m.template === 'password_reset')!;
-    const reset = await h.call('POST', '/api/v1/auth/password/reset', { body: { token: new URL(mail.data['link']!).searchParams.get('token'), password: 'the mailbox holder chose this' } });
+    const reset = await h.call('POST', '/api/v1/auth/password/reset', { body: { token: await mailedToken(h, 'cto@target.example', 'password_reset'), password: 'the mailbox holder chose this' } });
     expect(reset.status).toBe(204);
     const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'cto@target.example', password: 'the mailbox holder chose this' } });
     expect(login.body.status).toBe('mfa_required');

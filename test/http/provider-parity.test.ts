@@ -1,7 +1,6 @@
-import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StytchEmulator } from '../fakes/stytch-emulator.js';
-import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedToken, signUp, startHarness } from '../support/http-harness.js';
 
 /**
  * The same HTTP flows, the same requests and the same assertions over both identity providers:
@@ -41,10 +40,7 @@ const providers: Provider[] = [
           await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: adminIn.body.accessToken, body: { email, role: 'member' } });
           return { slug: org.body.slug };
         },
-        async linkToken(email) {
-          const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === 'magic_link');
-          return new URL(mail!.data['link']!, 'http://localhost').searchParams.get('token')!;
-        },
+        linkToken: (email) => mailedToken(h, email, 'magic_link'),
         close: () => h.close(),
       };
     },
@@ -146,7 +142,6 @@ describe.each(providers)('identity flows over HTTP [$name]', (provider) => {
     const email = `strict-${provider.name}@parity.example`;
     const password = 'a long and private passphrase';
     const { slug } = await world.seedMfaMember(email, password);
-    const codeFor = (secret: string) => generate({ secret, epoch: Math.floor(h.clock.now().getTime() / 1000) });
 
     // First sign-in ever (with Stytch, the member is not mirrored yet): enrolment is required first.
     const first = await h.call('POST', '/api/v1/auth/login', { body: { email, password, organization: slug } });
@@ -154,7 +149,7 @@ describe.each(providers)('identity flows over HTTP [$name]', (provider) => {
     const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { body: { mfaToken: first.body.mfaToken } });
     expect(setup.status).toBe(200);
     expect(setup.body.uri).toMatch(/^otpauth:\/\/totp\//);
-    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { body: { mfaToken: first.body.mfaToken, code: await codeFor(setup.body.secret) } });
+    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { body: { mfaToken: first.body.mfaToken, code: await h.clock.totp(setup.body.secret) } });
     expect(enabled.body).toMatchObject({ status: 'authenticated', organization: { slug }, member: { roles: ['member'] } });
     expect(enabled.body.recoveryCodes).toHaveLength(10);
     expect((await h.call('GET', '/api/v1/me', { token: enabled.body.accessToken })).status).toBe(200);
@@ -165,7 +160,7 @@ describe.each(providers)('identity flows over HTTP [$name]', (provider) => {
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     const second = await h.call('POST', '/api/v1/auth/login', { body: { email, password, organization: slug } });
     expect(second.body).toMatchObject({ status: 'mfa_required', methods: ['totp', 'recovery_code'] });
-    const code = await codeFor(setup.body.secret);
+    const code = await h.clock.totp(setup.body.secret);
     const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: second.body.mfaToken, code } });
     expect(verified.body).toMatchObject({ status: 'authenticated', organization: { slug } });
     const third = await h.call('POST', '/api/v1/auth/login', { body: { email, password, organization: slug } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedToken, signUp, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -18,10 +18,7 @@ describe('an invitation removed before it is accepted [builtin]', () => {
     const inside = await h.call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD, organization: org.body.id } });
     return { org: org.body as { id: string; slug: string }, token: inside.body.accessToken as string };
   }
-  const activationToken = async (email: string) => {
-    const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === 'activation');
-    return new URL(mail!.data['link']!).searchParams.get('token')!;
-  };
+  const activationToken = (email: string) => mailedToken(h, email, 'activation');
   const add = (o: { org: { id: string }; token: string }, email: string) =>
     h.call('POST', `/api/v1/organizations/${o.org.id}/members`, { token: o.token, body: { email, role: 'member' } });
   const remove = (o: { org: { id: string }; token: string }, memberId: string) => h.call('DELETE', `/api/v1/organizations/${o.org.id}/members/${memberId}`, { token: o.token });

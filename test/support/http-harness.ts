@@ -67,15 +67,26 @@ export async function startHarness(options: { env?: Record<string, string>; pers
   };
 }
 
+/** The tokens in the links of the mails of one template to an address, newest first (what the person would click). */
+export async function mailedTokens(h: Harness, email: string, template: string): Promise<string[]> {
+  const mails = (await h.gatehouse.persistence.outbox.listRecent(email)).filter((m) => m.template === template);
+  return mails.map((m) => new URL(String(m.data['link']), 'http://localhost').searchParams.get('token') ?? '');
+}
+
+/** The token in the newest mail of one template to an address; throws when none was sent. */
+export async function mailedToken(h: Harness, email: string, template: string): Promise<string> {
+  const [token] = await mailedTokens(h, email, template);
+  if (!token) throw new Error(`no ${template} mail with a token to ${email}`);
+  return token;
+}
+
 /**
  * Registers a user, proves the mailbox through the verification mail, and signs in with the password; returns
  * the login body (API client: refresh token included). Tests of an account that never proved its mailbox use `register`.
  */
 export async function signUp(h: Harness, email: string, password = 'correct horse battery staple', organization?: string): Promise<ApiResponse['body']> {
   await register(h, email, password);
-  const mail = (await h.gatehouse.persistence.outbox.listRecent(email)).find((m) => m.template === 'verification');
-  const token = new URL(String(mail?.data['link']), 'http://localhost').searchParams.get('token');
-  const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token } });
+  const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailedToken(h, email, 'verification') } });
   if (verified.status !== 200) throw new Error(`verify-email failed: ${verified.status} ${JSON.stringify(verified.body)}`);
   // The link signed the person in; that session ends, so the one returned below is the only one.
   await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: verified.body.refreshToken } });

@@ -1,3 +1,4 @@
+import { generate } from 'otplib';
 import type { Clock } from '../../src/domain/shared/clock.js';
 
 /** A clock tests move by hand; it never sleeps. */
@@ -14,5 +15,10 @@ export class TestClock implements Clock {
 
   advance(seconds: number): void {
     this.current += seconds * 1000;
+  }
+
+  /** The TOTP code an authenticator app would show for `secret` now, by this clock. */
+  totp(secret: string): Promise<string> {
+    return generate({ secret, epoch: Math.floor(this.current / 1000) });
   }
 }
