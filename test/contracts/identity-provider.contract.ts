@@ -13,7 +13,7 @@ export interface IdentityHarness {
   /** Creates an invited account (no password yet), optionally a pending member of an organization; returns ids. */
   seedInvited(email: string): Promise<{ userId: string; tenantId: string }>;
   /** The token in the newest link of this kind mailed to the address, or null when none was sent. */
-  lastLinkToken(email: string, kind: 'verification' | 'activation' | 'password_reset' | 'magic_link' | 'invitation'): Promise<string | null>;
+  lastLinkToken(email: string, kind: 'verification' | 'activation' | 'password_reset' | 'magic_link' | 'invitation' | 'account_exists'): Promise<string | null>;
   /** Where a seeded user's second factors live (Stytch: their member in the seeded organization). */
   scope(userId: string): Promise<SecondFactorScope>;
   /** A currently valid TOTP code for a secret. */
@@ -106,6 +106,22 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         const token = await h.lastLinkToken(address, 'verification');
         expect((await h.provider.completeEmailVerification(token!)).userId).toBe(userId);
         expect(await codeOf(h.provider.completeEmailVerification(token!))).toBe('VERIFICATION_TOKEN_INVALID');
+      }));
+
+    it('mails the owner of an address registered again a sign-in link that works once and proves the mailbox (Stytch: unsupported, it has no registration)', () =>
+      use(async (h) => {
+        const address = email('registered-again');
+        const userId = await h.seedUser(address, PASSWORD);
+        if (!h.provider.supports('registration')) {
+          expect(await codeOf(h.provider.sendAccountExists(userId))).toBe('IDENTITY_CAPABILITY_UNSUPPORTED');
+          return;
+        }
+        await h.provider.sendAccountExists(userId);
+        const token = await h.lastLinkToken(address, 'account_exists');
+        // The seeded account never proved its mailbox: the link takes the password it had.
+        expect(await h.provider.verifyMagicLink(token!)).toMatchObject({ userId, email: address, amr: ['email'], mailboxClaimed: true });
+        expect(await codeOf(h.provider.verifyMagicLink(token!))).toBe('MAGIC_LINK_INVALID');
+        expect(await codeOf(h.provider.verifyPassword(address, PASSWORD))).toBe('INVALID_CREDENTIALS');
       }));
 
     it('resets a password once with the newest link, silently for unknown emails, within an hour', () =>

@@ -24,7 +24,7 @@ async function builtin(make: () => Promise<{ persistence: Persistence; cleanup()
   const config = loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_PARAMS: 'test_only_n10r8p1', LOG_LEVEL: 'silent' });
   const gatehouse = await createGatehouse({ config, logger: pino({ level: 'silent' }), persistence, clock });
   const provider = gatehouse.container.get<IdentityProvider>(T.IdentityProvider);
-  const mailTemplate = { verification: 'verification', activation: 'activation', password_reset: 'password_reset', magic_link: 'magic_link', invitation: 'invitation' } as const;
+  const mailTemplate = { verification: 'verification', activation: 'activation', password_reset: 'password_reset', magic_link: 'magic_link', invitation: 'invitation', account_exists: 'account_exists' } as const;
   return {
     provider,
     clock,

@@ -32,4 +32,15 @@ describe('rate limits on email-link flows', () => {
       }
     });
   }
+
+  it('/api/v1/auth/register: 3 registrations of an address an hour are mailed (a verification, then account_exists), later ones answer 202 alike and mail nothing', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const headers = { 'x-forwarded-for': `203.0.113.${i + 1}` };
+      statuses.push((await h.call('POST', '/api/v1/auth/register', { body: { email: 'registered-often@example.com', password: 'someone else again' }, headers })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 202]);
+    const mails = (await h.gatehouse.persistence.outbox.listRecent('registered-often@example.com')).map((m) => m.template);
+    expect(mails).toEqual(['account_exists', 'account_exists', 'verification']);
+  });
 });

@@ -23,6 +23,23 @@ describe('built-in identity flows over HTTP', () => {
     expect([again.status, again.body.code]).toEqual([400, 'VERIFICATION_TOKEN_INVALID']);
   });
 
+  it('registering a taken address answers like a new one, changes nothing, and mails the owner a sign-in link instead of leaving them waiting', async () => {
+    await signUp(h, 'twice-registered@example.com');
+    const again = await h.call('POST', '/api/v1/auth/register', { body: { email: 'Twice-Registered@example.com', password: 'a different passphrase' } });
+    const fresh = await h.call('POST', '/api/v1/auth/register', { body: { email: 'once-registered@example.com', password: 'a different passphrase' } });
+    expect([again.status, again.body]).toEqual([fresh.status, fresh.body]);
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'twice-registered@example.com', password: 'a different passphrase' } })).body.code).toBe('INVALID_CREDENTIALS');
+
+    const [mail] = (await h.gatehouse.persistence.outbox.listRecent('twice-registered@example.com')).filter((m) => m.template === 'account_exists');
+    expect(mail?.data).toMatchObject({ confirmed: 'yes', expiresInMinutes: '15' });
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'twice-registered@example.com', 'account_exists') } });
+    expect(found.body.status).toBe('org_selection_required');
+    // A confirmed account keeps its password when its owner signs in by that link.
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'twice-registered@example.com', password: PASSWORD } })).body.status).toBe('authenticated');
+    // The new address got its verification mail, and nothing else.
+    expect((await h.gatehouse.persistence.outbox.listRecent('once-registered@example.com')).map((m) => m.template)).toEqual(['verification']);
+  });
+
   it('forgot password answers the same for known and unknown emails and mails only the owner', async () => {
     await signUp(h, 'reset@example.com');
     const before = await mailCount('reset@example.com');

@@ -109,6 +109,20 @@ describe('a membership granted to an address someone else registered [builtin]',
     expect(moved.body).toMatchObject({ status: 'authenticated', organization: { id: second.org.id }, member: { roles: ['member'] } });
   });
 
+  it('the owner registering the address a squatter took is mailed a sign-in link, which takes the account from the squatter', async () => {
+    const squatter = await signUpUnverified(h, 'founder@target.example');
+    const owner = await h.call('POST', '/api/v1/auth/register', { body: { email: 'founder@target.example', password: 'the real founder chose this' } });
+    expect(owner.status).toBe(202);
+    const [mail] = (await h.gatehouse.persistence.outbox.listRecent('founder@target.example')).filter((m) => m.template === 'account_exists');
+    expect(mail?.data['confirmed']).toBe('no');
+    const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: await mailedToken(h, 'founder@target.example', 'account_exists') } });
+    expect(found.body.status).toBe('org_selection_required');
+    expect((await h.call('GET', '/api/v1/me', { token: squatter.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
+    for (const password of [PASSWORD, 'the real founder chose this']) {
+      expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'founder@target.example', password } })).body.code).toBe('INVALID_CREDENTIALS');
+    }
+  });
+
   /**
    * An owner who never verified their address but set up an authenticator app. Claiming the mailbox
    * takes the password (it could be a squatter's), never the second factor: whoever holds only the

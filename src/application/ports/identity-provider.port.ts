@@ -72,6 +72,12 @@ export interface IdentityProvider extends SecondFactorAuthority {
 
   /** Sends a verification link to the user's email if it is not verified yet. */
   startEmailVerification(userId: string): Promise<void>;
+  /**
+   * Tells the owner of an existing account that someone registered its address again, with a sign-in
+   * link (a magic link: on an account whose mailbox was never proved, following it takes the password
+   * someone else may have chosen). Nothing for a disabled account. Built-in only, like registration.
+   */
+  sendAccountExists(userId: string): Promise<void>;
   /** Spends a verification token; VERIFICATION_TOKEN_INVALID otherwise. */
   completeEmailVerification(token: string): Promise<VerifiedIdentity>;
 

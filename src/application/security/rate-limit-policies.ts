@@ -58,6 +58,11 @@ export const RATE_LIMIT_POLICIES = {
   login_known_ip: { kind: 'flag', ttlSeconds: 21 * DAY },
   /** Registrations per client IP. */
   register_ip: { kind: 'window', limit: 20, windowSeconds: HOUR },
+  /**
+   * Registrations per address (normalized email). Never refuses: over it, a taken address is not mailed
+   * about the attempt any more (`account_exists`), and the answer stays the one a new address gets.
+   */
+  register_account: { kind: 'window', limit: 3, windowSeconds: HOUR },
   /** Code attempts per MFA challenge (key: the challenge/mfaToken id); then the challenge is dead. */
   mfa_token: { kind: 'window', limit: 5, windowSeconds: HOUR },
   /** Failed MFA codes per account (key: user id — only reachable after a correct password); reset on success. */

@@ -16,8 +16,10 @@ import type { RequestMeta } from '../services/request-meta.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 
 /**
- * Creates an account. Enumeration-safe: a taken email gives the same answer and
- * costs the same password hash as a new one, and nothing about the existing account changes.
+ * Creates an account. Enumeration-safe: a taken email gives the same answer and costs the same
+ * password hash as a new one, and nothing about the existing account changes. Its owner is mailed a
+ * sign-in link instead (`account_exists`), so whoever registered gets a mail either way; the owner of an
+ * address someone else registered first takes the account with it (pre-hijacking, docs/flows/email-links.md).
  */
 export class RegisterUser {
   constructor(
@@ -35,9 +37,20 @@ export class RegisterUser {
     await this.deps.limiter.consume('register_ip', rateLimitKeys.ip(meta));
     // Hash before looking the email up so both branches do the same slow work.
     const passwordHash = await this.deps.hasher.hash(input.password);
+    // Counted for every address, new or taken, so that only the mail differs: beyond the cap a taken
+    // address is not mailed again, and nobody is refused.
+    const mayMail = await this.deps.limiter.consume('register_account', rateLimitKeys.account(email)).then(
+      () => true,
+      (error: unknown) => (isDomainError(error, 'RATE_LIMITED') ? false : Promise.reject(error)),
+    );
     try {
       await this.deps.uow.run(async () => {
-        if (await this.deps.users.findByEmail(email)) return;
+        const existing = await this.deps.users.findByEmail(email);
+        if (existing) {
+          await this.deps.audit.record({ action: 'auth.register.address_taken', targetType: 'user', targetId: existing.id, metadata: { mailed: mayMail } }, meta);
+          if (mayMail) await this.deps.identity.sendAccountExists(existing.id);
+          return;
+        }
         const user = User.create({ id: randomUUID(), email, name: input.name ?? null, passwordHash, now: this.deps.clock.now() });
         await this.deps.users.save(user);
         await this.deps.audit.record({ action: 'auth.register', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);

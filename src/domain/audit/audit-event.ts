@@ -1,6 +1,7 @@
 /** Security-relevant actions the audit log records. */
 export const AUDIT_ACTIONS = [
   'auth.register',
+  'auth.register.address_taken',
   'auth.login.succeeded',
   'auth.login.failed',
   'auth.refresh.reuse_detected',

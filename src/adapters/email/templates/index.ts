@@ -1,4 +1,5 @@
 import type { MailTemplate } from '../../../domain/mail/mail-template.js';
+import { accountExists } from './account-exists.js';
 import { activation } from './activation.js';
 import { invitation } from './invitation.js';
 import { magicLink } from './magic-link.js';
@@ -16,6 +17,7 @@ export const TEMPLATES: Readonly<Record<MailTemplate, TemplateDefinition>> = {
   invitation,
   password_reset: passwordReset,
   magic_link: magicLink,
+  account_exists: accountExists,
   mfa_changed: mfaChanged,
   new_sign_in: newSignIn,
   payment_failed: paymentFailed,

@@ -24,7 +24,7 @@ export function authRoutes(d: HttpDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'post', path: '/api/v1/auth/register', operationId: 'register', tag, auth: 'none', body: RegisterBody,
-      summary: 'Create an account (same answer whether or not the email exists)',
+      summary: 'Create an account (same answer whether or not the email exists; a taken address is mailed a sign-in link instead)',
       responses: { 202: { description: 'Accepted', schema: Accepted } },
       errors: ['VALIDATION_FAILED', 'PASSWORD_POLICY_VIOLATION', 'RATE_LIMITED'],
       handler: async ({ body, meta }) => {

@@ -138,6 +138,21 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     });
   }
 
+  async sendAccountExists(userId: string): Promise<void> {
+    const user = await this.requireUser(userId, 'USER_NOT_FOUND');
+    if (user.status === 'disabled') return;
+    await this.deps.uow.run(async () => {
+      // A sign-in link like any other: it supersedes older ones, and the newest one supersedes it.
+      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'magic_link', this.deps.clock.now());
+      await this.flows.issue({
+        purpose: 'magic_link',
+        userId: user.id,
+        email: user.email,
+        mail: { template: 'account_exists', link: '/discovery', data: { confirmed: user.emailVerifiedAt ? 'yes' : 'no', ...(user.name ? { name: user.name } : {}) } },
+      });
+    });
+  }
+
   async completeEmailVerification(token: string): Promise<VerifiedIdentity> {
     return this.deps.uow.run(async () => {
       const spent = await this.flows.consume('email_verification', token);

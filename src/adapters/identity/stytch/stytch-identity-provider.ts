@@ -140,6 +140,10 @@ export class StytchIdentityProvider implements IdentityProvider {
   async startEmailVerification(): Promise<void> {
     throw unsupported('Email addresses are verified by using a sign-in link with this identity provider');
   }
+  /** Registration is not offered with Stytch (sign-up is discovery), so there is never a second one to report. */
+  async sendAccountExists(): Promise<void> {
+    throw unsupported('Sign up with an email link with this identity provider');
+  }
   async completeEmailVerification(): Promise<VerifiedIdentity> {
     throw unsupported('Email addresses are verified by using a sign-in link with this identity provider');
   }
