@@ -62,4 +62,13 @@ describe('mail templates', () => {
     expect(mail.subject).toBe('Payment failed for Acme');
     expect(mail.text).toContain('The payment of €49.00 for the Acme subscription failed.');
   });
+
+  it('tells the owner of an address registered again whether the account was ever confirmed', () => {
+    const confirmed = renderer.render('account_exists', { link: LINK, confirmed: 'yes' }).text;
+    expect(confirmed).toContain('reset your password');
+    expect(confirmed).not.toContain('never confirmed');
+    const unconfirmed = renderer.render('account_exists', { link: LINK, confirmed: 'no' }).text;
+    expect(unconfirmed).toContain('The account was never confirmed.');
+    expect(unconfirmed).toContain('removes any password they chose');
+  });
 });
