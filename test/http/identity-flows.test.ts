@@ -161,6 +161,31 @@ describe('built-in identity flows over HTTP', () => {
     expect(joined.body).toMatchObject({ status: 'authenticated', organization: { id: org.body.id }, member: { roles: ['member'] } });
   });
 
+  it('an organization listing a domain it does not own gets nobody without asking: a verified newcomer, or a password sign-in with only an invitation, is offered the choice', async () => {
+    const claimer = await signUp(h, 'admin@claimer.example');
+    const org = await h.call('POST', '/api/v1/organizations', { token: claimer.accessToken, body: { name: 'Claimer' } });
+    const inside = await h.call('POST', '/api/v1/auth/login', { body: { email: 'admin@claimer.example', password: PASSWORD, organization: org.body.id } });
+    await h.call('PATCH', `/api/v1/organizations/${org.body.id}`, { token: inside.body.accessToken, body: { policy: { allowedEmailDomains: ['victimco.example'] } } });
+
+    await h.call('POST', '/api/v1/auth/register', { body: { email: 'newhire@victimco.example', password: PASSWORD } });
+    const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailedToken(h, 'newhire@victimco.example', 'verification') } });
+    expect(verified.body).toMatchObject({ status: 'org_selection_required', organizations: [{ id: org.body.id, membership: 'eligible_by_domain' }] });
+    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'newhire@victimco.example', password: PASSWORD } });
+    expect(login.body.status).toBe('org_selection_required');
+    const members = await h.call('GET', `/api/v1/organizations/${org.body.id}/members`, { token: inside.body.accessToken });
+    expect(members.body.members.map((m: { email: string }) => m.email)).toEqual(['admin@claimer.example']);
+
+    // An invitation is offered the same way (here to an account that proved its mailbox after being invited); picking it accepts it.
+    await signUpUnverified(h, 'guest@elsewhere.example');
+    await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: inside.body.accessToken, body: { email: 'guest@elsewhere.example', role: 'viewer' } });
+    const guestVerified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: await mailedToken(h, 'guest@elsewhere.example', 'verification') } });
+    expect(guestVerified.body.status).toBe('org_selection_required');
+    const guest = await h.call('POST', '/api/v1/auth/login', { body: { email: 'guest@elsewhere.example', password: PASSWORD } });
+    expect(guest.body).toMatchObject({ status: 'org_selection_required', organizations: [{ id: org.body.id, membership: 'invited_member' }] });
+    const accepted = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: guest.body.intermediateToken, organization: org.body.id } });
+    expect(accepted.body).toMatchObject({ status: 'authenticated', organization: { id: org.body.id }, member: { roles: ['viewer'] } });
+  });
+
   it('refuses a magic-link redirect to an origin it does not trust', async () => {
     const res = await h.call('POST', '/api/v1/auth/discovery/magic-link', { body: { email: 'x@example.com', redirectUrl: 'https://evil.example/steal' } });
     expect([res.status, res.body.code]).toEqual([400, 'REDIRECT_URL_NOT_ALLOWED']);

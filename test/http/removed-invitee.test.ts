@@ -42,7 +42,7 @@ describe('an invitation removed before it is accepted [builtin]', () => {
     expect(onboarding.body.completedSteps).toEqual(['invite_member']); // not 'profile': nobody activated
   });
 
-  it('with another invitation still pending, the link activates the account into that organization instead', async () => {
+  it('with another invitation still pending, the link activates the account and offers that invitation to accept, without accepting it', async () => {
     const first = await orgOf('Keeper');
     const second = await orgOf('Dropper');
     await add(first, 'twice-invited@example.com');
@@ -53,6 +53,9 @@ describe('an invitation removed before it is accepted [builtin]', () => {
     const preview = await h.call('GET', `/api/v1/auth/activation?token=${token}`);
     expect(preview.body).toMatchObject({ email: 'twice-invited@example.com', organization: null });
     const activated = await h.call('POST', '/api/v1/auth/activation', { body: { token, password: 'a fresh passphrase', name: 'Twice' } });
-    expect(activated.body).toMatchObject({ status: 'authenticated', organization: { id: first.org.id }, member: { roles: ['member'] } });
+    // The link was the withdrawn organization's: joining the other one is the person's choice.
+    expect(activated.body).toMatchObject({ status: 'org_selection_required', organizations: [{ id: first.org.id, membership: 'invited_member' }] });
+    const accepted = await h.call('POST', '/api/v1/auth/discovery/exchange', { body: { intermediateToken: activated.body.intermediateToken, organization: first.org.id } });
+    expect(accepted.body).toMatchObject({ status: 'authenticated', organization: { id: first.org.id }, member: { roles: ['member'] } });
   });
 });

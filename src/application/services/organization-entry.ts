@@ -63,7 +63,9 @@ export class OrganizationEntry {
       if (organizationRef !== undefined) return await this.planOrganization(user, amr, organizationRef, meta, providerSession);
       const choices = await this.organizationsOf(user, amr);
       if (choices.length === 0) return await this.planSession({ user, organization: null, membership: null, amr, meta, providerSession });
-      if (choices.length === 1) return await this.planOrganization(user, amr, choices[0]!.id, meta, providerSession);
+      // Only a membership the person already holds is entered without asking. Accepting an invitation or joining
+      // by email domain is their choice to make: an organization can claim a domain it does not own.
+      if (choices.length === 1 && choices[0]!.membership === 'active_member') return await this.planOrganization(user, amr, choices[0]!.id, meta, providerSession);
       return this.recordedAfter(meta, () => this.offerChoice(user, amr, choices, providerSession));
     } catch (error) {
       return () => Promise.reject(error as Error);
