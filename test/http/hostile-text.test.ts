@@ -1,4 +1,4 @@
-// Text PostgreSQL cannot store or compare (U+0000, times beyond year 9999) is bad input: 400 with a stable
+// Text PostgreSQL cannot store or compare (U+0000, lone UTF-16 surrogates, times beyond year 9999) is bad input: 400 with a stable
 // code, never the 500 a failed statement would give. Run on PostgreSQL, where the driver refuses it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, signUp, startHarness } from '../support/http-harness.js';
@@ -39,6 +39,25 @@ describe('hostile text never reaches the database [PostgreSQL]', () => {
       expect([res.status, res.body.code], `${method} ${path}`).toEqual([400, 'VALIDATION_FAILED']);
       expect(res.body.issues.map((i: { path: string }) => i.path), `${method} ${path}`).toEqual([field]);
     }
+  });
+
+  it('refuses strings that are not well-formed Unicode (lone surrogates) in bodies with VALIDATION_FAILED', async () => {
+    // JSON may spell a lone surrogate; no UTF-8 text or json column can hold one (was a 500), nor can
+    // the Stripe SDK encode one into a form (was a 503 from checkout).
+    const cases: [string, string, unknown, string][] = [
+      ['POST', `/api/v1/organizations/${org}/entities`, { type: 'boat', name: 'a\ud800' }, 'body.name'],
+      ['POST', `/api/v1/organizations/${org}/roles`, { key: 'surrogate', name: 'r\udc00', permissions: [] }, 'body.name'],
+      ['PATCH', `/api/v1/organizations/${org}`, { name: '\udfff\ud800' }, 'body.name'],
+      ['POST', '/api/v1/billing/checkout', { planId: 'starter', email: 'a@b.co', organizationName: 'x\ud800' }, 'body.organizationName'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await h.call(method, path, { token, body });
+      expect([res.status, res.body.code], `${method} ${path}`).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.body.issues.map((i: { path: string }) => i.path), `${method} ${path}`).toEqual([field]);
+    }
+    // A well-formed pair is one astral character, and fine.
+    const pair = await h.call('POST', `/api/v1/organizations/${org}/entities`, { token, body: { type: 'boat', name: 'sail \ud83d\udea4' } });
+    expect(pair.status).toBe(201);
   });
 
   it('refuses forged audit cursors: years PostgreSQL cannot hold, non-canonical times, ids that are not event ids', async () => {

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
+import { HttpError } from './http-error.js';
 
 /** Leading path segments that name an area: `/api/v1/organizations`, `/api/v1/me`, `/health`, `/.well-known/jwks.json`. */
 const AREA_DEPTH = 3;
@@ -48,17 +49,33 @@ export class AreaRouters {
     return router;
   }
 
-  /** Dispatches to the request's area router (its routes, then 405/501 for a known path with another method). */
+  /** Dispatches to the request's area router (its routes, then METHOD_NOT_ALLOWED for a known path with another method). */
   middleware() {
     const areas = new Map<string, (ctx: Context, next: Next) => Promise<unknown>>();
     for (const [area, router] of this.routers) {
       const routes = router.routes();
-      const allowed = router.allowedMethods({ throw: true });
-      areas.set(area, (ctx, next) => routes(ctx as never, () => allowed(ctx as never, next) as Promise<unknown>) as Promise<unknown>);
+      // Without `throw` the router answers by status and sets `Allow`, which `refuseMethod` keeps.
+      const allowed = router.allowedMethods();
+      areas.set(area, async (ctx, next) => {
+        await routes(ctx as never, () => allowed(ctx as never, next) as Promise<unknown>);
+        refuseMethod(ctx);
+      });
     }
     return (ctx: Context, next: Next): Promise<unknown> => {
       const serve = areas.get(areaOf(ctx.path));
       return serve ? serve(ctx, next) : next();
     };
   }
+}
+
+/**
+ * Turns the router's bare 405, and its 501 for a method it does not know (PROPFIND, PURGE, QUERY…),
+ * into METHOD_NOT_ALLOWED with the route's `Allow`: an unknown method is the client's mistake, not
+ * a missing feature of the server. A 501 for a path no route matches is left to ROUTE_NOT_FOUND.
+ */
+function refuseMethod(ctx: Context): void {
+  if ((ctx.status !== 405 && ctx.status !== 501) || ctx.body !== undefined) return;
+  if (ctx.response.get('Allow')) throw new HttpError('METHOD_NOT_ALLOWED', 'Method not allowed on this route');
+  ctx.remove('Allow');
+  ctx.status = 404;
 }

@@ -43,8 +43,8 @@ export function bearerOf(ctx: Context): string {
 function parse(schema: z.ZodType, value: unknown, where: string): unknown {
   const result = schema.safeParse(value);
   if (result.success) {
-    const nul = nulAt(result.data, [where]);
-    if (nul) throw new HttpError('VALIDATION_FAILED', `Invalid request ${where}`, [{ path: nul.join('.'), message: 'must not contain U+0000' }]);
+    const unstorable = unstorableAt(result.data, [where]);
+    if (unstorable) throw new HttpError('VALIDATION_FAILED', `Invalid request ${where}`, [unstorable]);
     return result.data;
   }
   throw new HttpError(
@@ -55,16 +55,23 @@ function parse(schema: z.ZodType, value: unknown, where: string): unknown {
 }
 
 /**
- * Where a validated value holds a string with U+0000, which no PostgreSQL text column can store (the
- * driver would fail the statement: a 500 for what is bad input). Checked once for every route here
- * rather than in each string schema.
+ * Where a validated value holds text PostgreSQL cannot take: U+0000, which no text column stores,
+ * or a lone UTF-16 surrogate (JSON allows `"\ud800"`), which no UTF-8 text or json value can encode.
+ * The driver would fail the statement, and a vendor SDK encoding it for a URL would throw: a 5xx
+ * for what is bad input. Checked once for every route here, keys included, rather than in each schema.
  */
-function nulAt(value: unknown, path: string[]): string[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+function unstorableAt(value: unknown, path: string[]): { path: string; message: string } | null {
+  if (typeof value === 'string') return unstorableText(value, path);
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, item] of Object.entries(value)) {
-    const found = nulAt(item, [...path, key]);
+    const found = unstorableText(key, [...path, key]) ?? unstorableAt(item, [...path, key]);
     if (found) return found;
   }
+  return null;
+}
+
+function unstorableText(text: string, path: string[]): { path: string; message: string } | null {
+  if (text.includes('\u0000')) return { path: path.join('.'), message: 'must not contain U+0000' };
+  if (!text.isWellFormed()) return { path: path.join('.'), message: 'must be well-formed Unicode (no lone surrogates)' };
   return null;
 }

@@ -28,9 +28,9 @@ export function answerIfUnanswered(ctx: Context, logger: Logger): void {
 function describe(error: unknown): { code: ApiErrorCode; message: string; extra: Record<string, unknown> } {
   if (error instanceof DomainError) return { code: error.code, message: error.message, extra: error.details ? { details: error.details } : {} };
   if (error instanceof HttpError) return { code: error.code, message: error.message, extra: error.issues ? { issues: error.issues } : {} };
-  // koa/router raise these for malformed requests (e.g. bad URL encoding, 405).
+  // koa and the router raise a 400 for a malformed request (e.g. bad URL encoding); methods a route
+  // does not serve become HttpError METHOD_NOT_ALLOWED in AreaRouters.
   const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : 500;
-  if (status === 405) return { code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed on this route', extra: {} };
   if (status === 400) return { code: 'VALIDATION_FAILED', message: 'Malformed request', extra: {} };
   return { code: 'INTERNAL', message: 'Internal error', extra: {} };
 }
