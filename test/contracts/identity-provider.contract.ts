@@ -181,6 +181,32 @@ export function identityProviderContract(name: string, make: () => Promise<Ident
         expect(await codeOf(h.provider.completeActivation(slowToken!, 'my chosen passphrase', 'Slow'))).toBe('ACTIVATION_TOKEN_INVALID');
       }));
 
+    it('keeps each organization\'s activation link: a newer one supersedes only its own organization\'s, and the first activation spends them all (Stytch: unsupported)', () =>
+      use(async (h) => {
+        if (!h.provider.supports('activation')) return; // covered by the test above
+        const address = email('two-orgs');
+        const { userId, tenantId } = await h.seedInvited(address);
+        const other = await h.seedInvited(email('other-org'));
+        const first = await h.lastLinkToken(address, 'activation');
+        // Another organization's link (the harness cannot make the account its member: it previews without one).
+        await h.provider.startActivation(userId, other.tenantId);
+        const otherLink = await h.lastLinkToken(address, 'activation');
+        expect(otherLink).not.toBe(first);
+        expect(await h.provider.previewActivation(first!)).toMatchObject({ email: address, organization: { id: tenantId } });
+        expect(await h.provider.previewActivation(otherLink!)).toMatchObject({ email: address });
+        // The first organization sends its link again: its older one goes, the other organization's stays.
+        await h.provider.startActivation(userId, tenantId);
+        const renewed = await h.lastLinkToken(address, 'activation');
+        expect(await codeOf(h.provider.previewActivation(first!))).toBe('ACTIVATION_TOKEN_INVALID');
+        expect(await h.provider.previewActivation(renewed!)).toMatchObject({ organization: { id: tenantId } });
+        expect(await h.provider.previewActivation(otherLink!)).toMatchObject({ email: address });
+
+        expect(await h.provider.completeActivation(otherLink!, 'my chosen passphrase', 'Invitee')).toMatchObject({ userId });
+        expect(await codeOf(h.provider.previewActivation(renewed!))).toBe('ACTIVATION_TOKEN_INVALID');
+        expect(await codeOf(h.provider.completeActivation(renewed!, 'another passphrase', 'Again'))).toBe('ACTIVATION_TOKEN_INVALID');
+        expect((await h.provider.verifyPassword(address, 'my chosen passphrase')).userId).toBe(userId);
+      }));
+
     it('invites an account that never proved its mailbox: each organization\'s link signs in once within 72 hours, and the first takes the registrant\'s password (Stytch: unsupported, it mails its own invitations)', () =>
       use(async (h) => {
         const { tenantId } = await h.seedInvited(email('org-of-invitation'));

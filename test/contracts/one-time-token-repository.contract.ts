@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ContractSuite, T0, at, expectCode, newOneTimeToken, newUser, useStore } from './fixtures.js';
+import type { OneTimeToken } from '../../src/domain/credentials/one-time-token.js';
+import { type ContractSuite, T0, at, expectCode, newOneTimeToken, newOrganization, newUser, useStore } from './fixtures.js';
 
 export const oneTimeTokenRepositoryContract: ContractSuite = (name, makePersistence) => {
   describe(`OneTimeTokenRepository contract [${name}]`, () => {
@@ -39,6 +40,46 @@ export const oneTimeTokenRepositoryContract: ContractSuite = (name, makePersiste
       await store().oneTimeTokens.create(token);
       const results = await Promise.all(Array.from({ length: 10 }, () => store().oneTimeTokens.consume('mfa_challenge', token.tokenHash, at(1))));
       expect(results.filter((r) => r !== null)).toHaveLength(1);
+    });
+
+    it('burns every pending token of one purpose for a user, and only those', async () => {
+      const [ada, bob] = [newUser(), newUser()];
+      for (const u of [ada, bob]) await store().users.save(u);
+      const mine = [newOneTimeToken({ purpose: 'activation', userId: ada.id }), newOneTimeToken({ purpose: 'activation', userId: ada.id })];
+      const spent = newOneTimeToken({ purpose: 'activation', userId: ada.id });
+      const expired = newOneTimeToken({ purpose: 'activation', userId: ada.id, expiresAt: at(10) });
+      const others = [newOneTimeToken({ purpose: 'magic_link', userId: ada.id }), newOneTimeToken({ purpose: 'activation', userId: bob.id })];
+      for (const t of [...mine, spent, expired, ...others]) await store().oneTimeTokens.create(t);
+      await store().oneTimeTokens.consume('activation', spent.tokenHash, at(5));
+      expect(await store().oneTimeTokens.consumeAllForUser(ada.id, 'activation', at(20))).toBe(2);
+      for (const t of mine) expect(await store().oneTimeTokens.peek('activation', t.tokenHash, at(21))).toBeNull();
+      for (const t of others) expect(await store().oneTimeTokens.peek(t.purpose, t.tokenHash, at(21))).not.toBeNull();
+      expect(await store().oneTimeTokens.consumeAllForUser(ada.id, 'activation', at(22))).toBe(0);
+    });
+
+    it('burns the pending tokens of one purpose for a user within one organization, a token naming none being its own group', async () => {
+      const [ada, bob] = [newUser(), newUser()];
+      for (const u of [ada, bob]) await store().users.save(u);
+      const [orgA, orgB] = [newOrganization(), newOrganization()];
+      for (const o of [orgA, orgB]) await store().orgs.save(o);
+      const ofA = [newOneTimeToken({ purpose: 'activation', userId: ada.id, tenantId: orgA.id }), newOneTimeToken({ purpose: 'activation', userId: ada.id, tenantId: orgA.id })];
+      const ofB = newOneTimeToken({ purpose: 'activation', userId: ada.id, tenantId: orgB.id });
+      const ofNone = newOneTimeToken({ purpose: 'activation', userId: ada.id, tenantId: null });
+      const bobsOfA = newOneTimeToken({ purpose: 'activation', userId: bob.id, tenantId: orgA.id });
+      const otherPurposeOfA = newOneTimeToken({ purpose: 'invitation', userId: ada.id, tenantId: orgA.id });
+      for (const t of [...ofA, ofB, ofNone, bobsOfA, otherPurposeOfA]) await store().oneTimeTokens.create(t);
+      const pending = async (t: OneTimeToken, now = at(2)) => (await store().oneTimeTokens.peek(t.purpose, t.tokenHash, now)) !== null;
+
+      expect(await store().oneTimeTokens.consumeAllForUserInTenant(ada.id, 'activation', orgA.id, at(1))).toBe(2);
+      for (const t of ofA) expect(await pending(t)).toBe(false);
+      for (const t of [ofB, ofNone, bobsOfA, otherPurposeOfA]) expect(await pending(t)).toBe(true);
+      // Spent tokens are not counted again; null matches only the token naming no organization.
+      expect(await store().oneTimeTokens.consumeAllForUserInTenant(ada.id, 'activation', orgA.id, at(3))).toBe(0);
+      expect(await store().oneTimeTokens.consumeAllForUserInTenant(ada.id, 'activation', null, at(3))).toBe(1);
+      expect([await pending(ofNone, at(4)), await pending(ofB, at(4))]).toEqual([false, true]);
+      // An expired token stays as it is.
+      expect(await store().oneTimeTokens.consumeAllForUserInTenant(ada.id, 'activation', orgB.id, ofB.expiresAt)).toBe(0);
+      expect(await store().oneTimeTokens.consumeAllForUserInTenant(ada.id, 'activation', orgB.id, at(5))).toBe(1);
     });
 
     it('refuses a token of an unknown user or organization', async () => {

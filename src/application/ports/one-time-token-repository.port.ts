@@ -14,6 +14,12 @@ export interface OneTimeTokenRepository {
   /** Burns every pending token of this purpose for a user (a newer link supersedes older ones); returns how many. */
   consumeAllForUser(userId: string, purpose: OneTimeTokenPurpose, now: Date): Promise<number>;
   /**
+   * Burns every pending token of this purpose for a user that names this organization; returns how many.
+   * `tenantId` null matches only tokens that name no organization. For links kept per organization
+   * (activation): a newer one supersedes the older ones of its own organization, not another's.
+   */
+  consumeAllForUserInTenant(userId: string, purpose: OneTimeTokenPurpose, tenantId: string | null, now: Date): Promise<number>;
+  /**
    * Counts one attempt against a usable token (unconsumed, unexpired, of this purpose, fewer than
    * `maxAttempts` counted), atomically: `UPDATE … SET attempts = attempts + 1 WHERE … AND attempts < max
    * RETURNING`. Returns the token and the count including this attempt; null when it is not usable

@@ -230,14 +230,15 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     const address = normalizeEmail(email);
     const found = await this.deps.users.findByEmail(address);
     const invited = found?.status === 'invited' ? found : null;
-    // The new link leads to the organization that invited them, like the first one. Anyone else gets the
+    // The new link leads to an organization that invited them, like the first one, and supersedes only that
+    // organization's older links (issueActivation). Anyone else gets the
     // same statements with nothing found and a token nobody holds (no mail), so the time to answer does
     // not tell who is invited (as for a password reset).
     // An account whose every invitation was withdrawn has nothing to activate into: it is answered like the rest.
     const pending = (await this.deps.memberships.listByUser(invited?.id ?? randomUUID())).find((m) => !m.isActive);
     if (invited && pending) return this.issueActivation(invited, pending.tenantId);
     await this.deps.uow.run(async () => {
-      await this.deps.oneTimeTokens.consumeAllForUser(randomUUID(), 'activation', this.deps.clock.now());
+      await this.deps.oneTimeTokens.consumeAllForUserInTenant(randomUUID(), 'activation', randomUUID(), this.deps.clock.now());
       await this.deps.orgs.findById(randomUUID());
       await this.flows.issue({ purpose: 'activation', userId: null, email: address, mail: null });
     });
@@ -266,6 +267,8 @@ export class BuiltinIdentityProvider implements IdentityProvider {
       user.emailVerifiedAt ??= now;
       user.status = 'active';
       await this.deps.users.save(user);
+      // The account has its password now: every organization's activation link is spent. Their invitations stay
+      // pending and are offered at sign-in.
       await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'activation', now);
       return { ...identity(user, ['pwd', 'email']), tenantId: target.tenantId };
     });
@@ -319,8 +322,10 @@ export class BuiltinIdentityProvider implements IdentityProvider {
   private async issueActivation(user: User, tenantId: string | null): Promise<void> {
     await this.deps.uow.run(async () => {
       const now = this.deps.clock.now();
-      // A fresh link supersedes older ones.
-      await this.deps.oneTimeTokens.consumeAllForUser(user.id, 'activation', now);
+      // A fresh link supersedes the older ones of the same organization only (a link naming none is its own
+      // group): like invitation links, each organization's stays usable whatever another one sends. The first
+      // activation completed spends them all (completeActivation).
+      await this.deps.oneTimeTokens.consumeAllForUserInTenant(user.id, 'activation', tenantId, now);
       const org = tenantId ? await this.deps.orgs.findById(tenantId) : null;
       await this.flows.issue({
         purpose: 'activation',

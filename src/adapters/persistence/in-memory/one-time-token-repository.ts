@@ -41,6 +41,16 @@ export class InMemoryOneTimeTokenRepository implements OneTimeTokenRepository {
     });
   }
 
+  consumeAllForUserInTenant(userId: string, purpose: OneTimeTokenPurpose, tenantId: string | null, now: Date): Promise<number> {
+    return this.store.statement((t) => {
+      const pending = [...t.oneTimeTokens.values()].filter(
+        (x) => x.userId === userId && x.purpose === purpose && x.tenantId === tenantId && x.consumedAt === null && x.expiresAt > now,
+      );
+      for (const token of pending) t.oneTimeTokens.set(token.id, { ...token, consumedAt: now });
+      return pending.length;
+    });
+  }
+
   countAttempt(purpose: OneTimeTokenPurpose, tokenHash: string, maxAttempts: number, now: Date): Promise<{ token: OneTimeToken; attempts: number } | null> {
     // Check and count in one synchronous step, as the conditional UPDATE does in the database.
     return this.store.statement((t) => {

@@ -49,6 +49,11 @@ export class MikroOrmOneTimeTokenRepository implements OneTimeTokenRepository {
     return this.scope.em().nativeUpdate(OneTimeTokenSchema, { userId, purpose, consumedAt: null, expiresAt: { $gt: now } }, { consumedAt: now });
   }
 
+  consumeAllForUserInTenant(userId: string, purpose: OneTimeTokenPurpose, tenantId: string | null, now: Date): Promise<number> {
+    // `tenantId: null` is rendered as `tenant_id is null`: a link naming no organization is its own group.
+    return this.scope.em().nativeUpdate(OneTimeTokenSchema, { userId, purpose, tenantId, consumedAt: null, expiresAt: { $gt: now } }, { consumedAt: now });
+  }
+
   async countAttempt(purpose: OneTimeTokenPurpose, tokenHash: string, maxAttempts: number, now: Date): Promise<{ token: OneTimeToken; attempts: number } | null> {
     // Count before the guess is checked, in one statement: parallel guesses cannot exceed the limit.
     const rows = await this.scope
