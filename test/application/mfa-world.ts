@@ -60,6 +60,7 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
     checkPassword: async (_userId: string, password: string) => password === PASSWORD,
     mfaEnrolment: (userId: string) => factors.mfaEnrolment(userId),
     openSession: async () => null,
+    revokeProviderSession: async () => undefined,
     verifyTotp: (userId: string, code: string) => factors.verifyTotp(userId, code),
     verifyRecoveryCode: (userId: string, code: string) => factors.verifyRecoveryCode(userId, code),
     beginTotpEnrolment: (userId: string, label: string) => factors.beginTotpEnrolment(userId, label),
@@ -68,7 +69,7 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
     regenerateRecoveryCodes: (userId: string) => factors.regenerateRecoveryCodes(userId),
   };
   const challenges = new MfaChallenges({ oneTimeTokens: p.oneTimeTokens, secondFactors: identity, uow: p.uow, limiter, audit, clock });
-  const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity });
+  const issuer = new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity, bus });
   const entitlements = new EntitlementGuard({ orgs: p.orgs, entities: p.entities, memberships: p.memberships });
   const admission = new MembershipAdmission({ orgs: p.orgs, memberships: p.memberships, entitlements, directory: new LocalDirectory(), links: p.identityLinks, uow: p.uow, bus, clock });
   const entry = new OrganizationEntry({ orgs: p.orgs, memberships: p.memberships, oneTimeTokens: p.oneTimeTokens, issuer, admission, mfa: challenges, audit, clock, settings });

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/domain/credentials/session.js';
-import { type ContractSuite, LIFETIMES, T0, at, expectCode, newAuditEvent, newSession, newTokenHash, newUser, seedMember, useStore } from './fixtures.js';
+import { type ContractSuite, LIFETIMES, T0, at, expectCode, newAuditEvent, newMembership, newOrganization, newSession, newTokenHash, newUser, seedMember, useStore } from './fixtures.js';
 
 export const sessionRepositoryContract: ContractSuite = (name, makePersistence) => {
   describe(`SessionRepository contract [${name}]`, () => {
@@ -107,6 +108,30 @@ export const sessionRepositoryContract: ContractSuite = (name, makePersistence) 
       expect(results.every((r) => r.kind !== 'reused' || r.sessionId === session.id)).toBe(true);
     });
 
+    it('lets a new session succeed a live one: it takes over the refresh tokens (a replayed rotated one still reports reuse), the old one is revoked', async () => {
+      const { user, session, hash } = await signedIn();
+      const org = newOrganization();
+      await store().orgs.save(org);
+      const membership = newMembership(org, user, 'member');
+      await store().memberships.save(membership);
+      const current = newTokenHash();
+      expect((await store().sessions.rotate(hash, current, at(60), () => {})).kind).toBe('rotated');
+      const next = Session.start({ ...sessionInput(session), id: randomUUID(), tenantId: org.id, membershipId: membership.id, now: at(120), lifetimes: LIFETIMES, notAfter: session.expiresAt });
+
+      expect(await store().sessions.succeed(session.id, next, at(120), 'switched_organization')).toBe(true);
+      expect(await store().sessions.findById(next.id)).toEqual(next);
+      expect(await store().sessions.findById(session.id)).toMatchObject({ revokedAt: at(120), revokedReason: 'switched_organization' });
+      expect(await store().sessions.findByRefreshTokenHash(current)).toMatchObject({ id: next.id });
+      const rotated = await store().sessions.rotate(current, newTokenHash(), at(180), () => {});
+      expect(rotated.kind === 'rotated' && rotated.session.id).toBe(next.id);
+      expect(await store().sessions.rotate(hash, newTokenHash(), at(240), () => {})).toMatchObject({ kind: 'reused', sessionId: next.id });
+
+      // A session that is no longer live is not succeeded: nothing is written.
+      const later = Session.start({ ...sessionInput(session), id: randomUUID(), now: at(300), lifetimes: LIFETIMES });
+      expect(await store().sessions.succeed(session.id, later, at(300), 'switched_organization')).toBe(false);
+      expect(await store().sessions.findById(later.id)).toBeNull();
+    });
+
     it('revokes one session idempotently and says whether it was live', async () => {
       const { session } = await signedIn();
       expect(await store().sessions.revoke(session.id, at(10), 'revoked_by_user')).toBe(true);
@@ -162,3 +187,8 @@ export const sessionRepositoryContract: ContractSuite = (name, makePersistence) 
     });
   });
 };
+
+/** The fields Session.start needs, taken from an existing session (same user, device and factors). */
+function sessionInput(session: Session) {
+  return { userId: session.userId, tenantId: session.tenantId, membershipId: session.membershipId, amr: session.amr, userAgent: session.userAgent, ip: session.ip };
+}

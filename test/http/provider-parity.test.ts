@@ -117,12 +117,14 @@ describe.each(providers)('identity flows over HTTP [$name]', (provider) => {
     expect(me.status).toBe(200);
     expect(me.body.organization?.slug ?? me.body.currentOrganization?.slug).toBe(`alpha-${provider.name}`);
 
-    // Switch: new tokens for the other organization; the old session ends at once.
+    // Switch: an access token for the other organization; the old session ends at once, and the refresh token
+    // the client holds now refreshes the new one (no new refresh token is issued).
     const switched = await h.call('POST', '/api/v1/auth/switch-organization', { token: entered.body.accessToken, body: { organization: `beta-${provider.name}` } });
     expect(switched.body).toMatchObject({ status: 'authenticated', organization: { slug: `beta-${provider.name}` }, member: { roles: ['admin'] } });
+    expect(switched.body.refreshToken).toBeUndefined();
     expect((await h.call('GET', '/api/v1/me', { token: entered.body.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
 
-    const refreshed = await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: switched.body.refreshToken } });
+    const refreshed = await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: entered.body.refreshToken } });
     expect(refreshed.body).toMatchObject({ status: 'authenticated', organization: { slug: `beta-${provider.name}` } });
 
     expect((await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: refreshed.body.refreshToken } })).status).toBe(204);

@@ -38,9 +38,11 @@ export class RefreshTransport {
   /** Writes an auth outcome: cookie for everyone, token in the body only for API clients. */
   respond(ctx: Context, outcome: AuthOutcome, status = 200): RouteResult {
     if (outcome.status !== 'authenticated') return { status, body: outcome };
-    this.setCookie(ctx, outcome.refreshToken, this.options.maxAgeSeconds);
-    const apiClient = ctx.get('x-client').toLowerCase() === 'api';
     const { refreshToken, ...rest } = outcome;
+    // No new refresh token: the client keeps the one it has (cookie or body), which now refreshes this session.
+    if (refreshToken === null) return { status, body: rest };
+    this.setCookie(ctx, refreshToken, this.options.maxAgeSeconds);
+    const apiClient = ctx.get('x-client').toLowerCase() === 'api';
     return { status, body: apiClient ? { ...rest, refreshToken } : rest };
   }
 

@@ -51,12 +51,13 @@ export class JoseAccessTokenService implements AccessTokenService {
     if (!this.active) await this.rotate();
   }
 
-  async issue(claims: AccessClaims): Promise<{ token: string; expiresIn: number; jti: string }> {
+  async issue(claims: AccessClaims, notAfter: Date | null = null): Promise<{ token: string; expiresIn: number; jti: string }> {
     if (this.active && this.sinceLoadMs() > KEY_RELOAD_SECONDS * 1000) await this.reload();
     const key = this.active ?? (await this.init(), this.active);
     if (!key?.signKey) throw new Error('no active signing key');
     const jti = randomUUID();
     const now = Math.floor(this.clock.now().getTime() / 1000);
+    const expiresIn = notAfter ? Math.max(0, Math.min(this.settings.ttlSeconds, Math.floor(notAfter.getTime() / 1000) - now)) : this.settings.ttlSeconds;
     const token = await new SignJWT({ org: claims.org, member: claims.member, roles: claims.roles, sid: claims.sid, amr: claims.amr })
       .setProtectedHeader({ alg: key.record.algorithm, typ: 'at+jwt', kid: key.record.kid })
       .setIssuer(this.settings.issuer)
@@ -64,9 +65,9 @@ export class JoseAccessTokenService implements AccessTokenService {
       .setSubject(claims.sub)
       .setJti(jti)
       .setIssuedAt(now)
-      .setExpirationTime(now + this.settings.ttlSeconds)
+      .setExpirationTime(now + expiresIn)
       .sign(key.signKey);
-    return { token, expiresIn: this.settings.ttlSeconds, jti };
+    return { token, expiresIn, jti };
   }
 
   async verify(token: string): Promise<VerifiedAccessToken> {

@@ -20,8 +20,8 @@ export interface VerifiedAccessToken extends AccessClaims {
 
 /** Issues and verifies Gatehouse access tokens (JWT, `typ: at+jwt`). */
 export interface AccessTokenService {
-  /** Signs a token with the active key. */
-  issue(claims: AccessClaims): Promise<{ token: string; expiresIn: number; jti: string }>;
+  /** Signs a token with the active key; it expires after the configured lifetime, or at `notAfter` if sooner. */
+  issue(claims: AccessClaims, notAfter?: Date | null): Promise<{ token: string; expiresIn: number; jti: string }>;
   /** Verifies signature, algorithm, typ, iss, aud and expiry; AUTH_TOKEN_INVALID otherwise. */
   verify(token: string): Promise<VerifiedAccessToken>;
   /** The public JWKS (active and still-verifying keys). */

@@ -28,6 +28,13 @@ export interface SessionRepository {
    * Two concurrent rotations of one token: exactly one gets `rotated`.
    */
   rotate(presentedHash: string, nextHash: string, now: Date, touch: (session: Session) => void): Promise<RotationResult>;
+  /**
+   * Replaces a live session by `next` in one atomic write (switching organization): `next` is stored and
+   * takes over every refresh token of `previousId`, current and rotated, so the holder's refresh token goes
+   * on working and a replayed old one still revokes the family; `previousId` is revoked with `reason`.
+   * Returns false, writing nothing, when `previousId` is not live at `now`.
+   */
+  succeed(previousId: string, next: Session, now: Date, reason: SessionRevocationReason): Promise<boolean>;
   /** Marks one session revoked (idempotent); returns whether it was live. */
   revoke(id: string, now: Date, reason: SessionRevocationReason): Promise<boolean>;
   /** Revokes all live sessions of a user, optionally except one; returns the revoked ids. */

@@ -13,7 +13,8 @@ export interface Authenticated {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
-  refreshToken: string;
+  /** Null when the session took over the refresh token the client already holds (switching organization). */
+  refreshToken: string | null;
   session: { id: string; expiresAt: string };
   user: { id: string; email: string; name: string | null };
   organization: OrganizationSummary | null;

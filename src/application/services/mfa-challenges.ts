@@ -44,7 +44,7 @@ export class MfaChallenges {
    * TOTP enabled or the organization requires MFA, unless the factors used already include
    * one. A magic link (`email`) alone never counts as one.
    */
-  async prepare(user: User, organization: Organization | null, amr: readonly string[], providerSession: string | null = null): Promise<(() => Promise<MfaRequired>) | null> {
+  async prepare(user: User, organization: Organization | null, amr: readonly string[], providerSession: string | null = null, succeeds: string | null = null): Promise<(() => Promise<MfaRequired>) | null> {
     if (hasSecondFactor(amr)) return null;
     const enrolment = await this.deps.secondFactors.mfaEnrolment(user.id, { tenantId: organization?.id ?? null, providerSession });
     if (!enrolment.totp && !organization?.policy.mfaRequired) return null;
@@ -58,7 +58,7 @@ export class MfaChallenges {
         userId: user.id,
         email: null,
         tenantId: organization?.id ?? null,
-        payload: { amr: amr.join(' '), enrolment: !enrolment.totp, ...(providerSession ? { ps: providerSession } : {}) },
+        payload: { amr: amr.join(' '), enrolment: !enrolment.totp, ...(providerSession ? { ps: providerSession } : {}), ...(succeeds ? { succeeds } : {}) },
         createdAt: now,
         expiresAt: addSeconds(now, MFA_CHALLENGE_TTL_SECONDS),
         consumedAt: null,
@@ -126,6 +126,7 @@ function toChallenge(token: OneTimeToken, attempts: number): MfaChallenge {
     amr: String(token.payload['amr'] ?? '').split(' ').filter(Boolean),
     enrolmentRequired: token.payload['enrolment'] === true,
     providerSession: typeof token.payload['ps'] === 'string' ? token.payload['ps'] : null,
+    succeeds: typeof token.payload['succeeds'] === 'string' ? token.payload['succeeds'] : null,
     attempts,
     expiresAt: token.expiresAt,
     consumedAt: token.consumedAt,

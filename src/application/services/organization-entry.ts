@@ -16,7 +16,7 @@ import type { MembershipAdmission } from './membership-admission.js';
 import type { MfaChallenges } from './mfa-challenges.js';
 import { findOrganization, requireOrganization } from './organization-resolver.js';
 import type { RequestMeta } from './request-meta.js';
-import type { SessionIssuer } from './session-issuer.js';
+import type { SessionIssuer, Succession } from './session-issuer.js';
 
 /** What a sign-in records of itself; the entry adds the organization it entered and `result` (the outcome's status). */
 export type SignInAudit = Omit<AuditEntry, 'tenantId'>;
@@ -79,27 +79,27 @@ export class OrganizationEntry {
     return { status: 'org_selection_required', intermediateToken, expiresIn: ttl, organizations: choices };
   }
 
-  /** Signs in to one organization the user is an active member of. */
-  async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null, signIn?: SignInAudit): Promise<AuthOutcome> {
-    return (await this.planOrganization(user, amr, organizationRef, meta, providerSession))(signIn);
+  /** Signs in to one organization the user is an active member of; `succeeds`: the session this one replaces (switching). */
+  async enterOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null, signIn?: SignInAudit, succeeds?: Succession): Promise<AuthOutcome> {
+    return (await this.planOrganization(user, amr, organizationRef, meta, providerSession, succeeds))(signIn);
   }
 
   /**
    * Plans entering one organization, refusing now (TENANT_NOT_FOUND, TENANT_ARCHIVED, …) rather than in the
    * step: a caller that spends something to enter (an intermediate token) checks the choice before spending it.
    */
-  async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null): Promise<EntryStep> {
+  async planOrganization(user: User, amr: string[], organizationRef: string, meta: RequestMeta, providerSession: string | null = null, succeeds?: Succession): Promise<EntryStep> {
     const org = await requireOrganization(this.deps.orgs, organizationRef);
     const standing = await this.deps.admission.standing(user, org, amr);
     // A stranger gets the answer of an unknown organization before anything about this one, its status included.
     if (standing === null) throw new DomainError('TENANT_NOT_FOUND', 'Organization not found');
     assertSignInAllowed(org.status);
     assertAuthMethodAllowed(org.policy, amr);
-    if (standing !== 'admit') return this.planSession({ user, organization: org, membership: standing, amr, meta, providerSession });
+    if (standing !== 'admit') return this.planSession({ user, organization: org, membership: standing, amr, meta, providerSession, succeeds });
     // Accepting an invitation or joining by domain writes (at the provider too) before the MFA check.
     return async (signIn) => {
       const admitted = await this.deps.admission.admit(user, org, amr);
-      return (await this.planSession({ user, organization: org, membership: admitted, amr, meta, providerSession }))(signIn);
+      return (await this.planSession({ user, organization: org, membership: admitted, amr, meta, providerSession, succeeds }))(signIn);
     };
   }
 
@@ -108,8 +108,10 @@ export class OrganizationEntry {
    * organization (membership and status checked again), or the same choice as before.
    */
   continueAfterMfa(user: User, challenge: MfaChallenge, meta: RequestMeta, signIn?: SignInAudit): Promise<AuthOutcome> {
+    // A switch that needed the second factor replaces its session now; the fresh factor lifts the access token's cap.
+    const succeeds = challenge.succeeds ? { sessionId: challenge.succeeds, accessNotAfter: null } : undefined;
     return challenge.tenantId !== null
-      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta, challenge.providerSession, signIn)
+      ? this.enterOrganization(user, challenge.amr, challenge.tenantId, meta, challenge.providerSession, signIn, succeeds)
       : this.enter(user, challenge.amr, undefined, meta, challenge.providerSession, signIn);
   }
 
@@ -121,9 +123,12 @@ export class OrganizationEntry {
     amr: string[];
     meta: RequestMeta;
     providerSession: string | null;
+    succeeds?: Succession | undefined;
   }): Promise<EntryStep> {
-    const challenge = await this.deps.mfa.prepare(input.user, input.organization, input.amr, input.providerSession);
+    const challenge = await this.deps.mfa.prepare(input.user, input.organization, input.amr, input.providerSession, input.succeeds?.sessionId ?? null);
     if (challenge) return this.recordedAfter(input.meta, challenge, input.organization?.id ?? null);
+    const succeeds = input.succeeds;
+    if (succeeds) return () => this.deps.issuer.succeed({ ...input, succeeds });
     return (signIn) =>
       this.deps.issuer.start({
         ...input,

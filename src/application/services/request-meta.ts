@@ -12,4 +12,6 @@ export interface Principal {
   membershipId: string | null;
   roles: string[];
   amr: string[];
+  /** When the access token presented for this request expires (absent for a provider's session token). */
+  accessExpiresAt?: Date;
 }

@@ -6,7 +6,9 @@ import type { Organization } from '../../domain/tenancy/organization.js';
 import type { User } from '../../domain/tenancy/user.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { AccessTokenService } from '../ports/access-token-service.port.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import { newOpaqueToken } from '../security/opaque-token.js';
 import type { Authenticated } from './auth-outcome.js';
@@ -16,6 +18,16 @@ import type { RequestMeta } from './request-meta.js';
 /** Roles carried in tokens: the system role first, then custom roles. */
 export function rolesOf(membership: Membership | null): string[] {
   return membership ? [membership.role, ...membership.customRoles] : [];
+}
+
+/**
+ * A session being replaced by the one about to start (switching organization): the new one keeps its
+ * absolute end and its refresh tokens. `accessNotAfter` caps the first access token, so that an access
+ * token alone cannot be turned into a longer-lived one; null after a fresh second factor.
+ */
+export interface Succession {
+  sessionId: string;
+  accessNotAfter: Date | null;
 }
 
 /**
@@ -30,7 +42,9 @@ export class SessionIssuer {
       clock: Clock;
       settings: AuthSettings;
       /** Opens the provider's own session to bind (Stytch); the built-in provider has none. */
-      identity: Pick<IdentityProvider, 'openSession'>;
+      identity: Pick<IdentityProvider, 'openSession' | 'revokeProviderSession'>;
+      /** Tells every node a succeeded session ended. */
+      bus: InvalidationBus;
     },
   ) {}
 
@@ -64,11 +78,50 @@ export class SessionIssuer {
     return authenticated;
   }
 
+  /**
+   * Starts a session that succeeds a live one (switching organization): it keeps that one's absolute end and
+   * takes over its refresh tokens, so no new refresh token is issued (the outcome's is null); the old session
+   * ends, with its provider session. AUTH_SESSION_REVOKED when the old one is no longer live.
+   */
+  async succeed(input: {
+    user: User;
+    organization: Organization | null;
+    membership: Membership | null;
+    amr: string[];
+    meta: RequestMeta;
+    providerSession?: string | null;
+    succeeds: Succession;
+  }): Promise<Authenticated> {
+    const previous = await this.deps.sessions.findById(input.succeeds.sessionId);
+    const now = this.deps.clock.now();
+    if (!previous?.isActiveAt(now) || previous.userId !== input.user.id) throw sessionEnded();
+    const providerSession = await this.deps.identity.openSession({ userId: input.user.id, tenantId: input.organization?.id ?? null, providerSession: input.providerSession ?? null });
+    const session = Session.start({
+      id: randomUUID(),
+      userId: input.user.id,
+      tenantId: input.organization?.id ?? null,
+      membershipId: input.membership?.id ?? null,
+      amr: input.amr,
+      userAgent: input.meta.userAgent,
+      ip: input.meta.ip,
+      now,
+      lifetimes: this.deps.settings.sessions,
+      providerSession,
+      notAfter: previous.expiresAt,
+    });
+    if (!(await this.deps.sessions.succeed(previous.id, session, now, 'switched_organization'))) throw sessionEnded();
+    await this.deps.bus.publish({ topic: 'session', id: previous.id });
+    // The provider's session in the old organization ends with it (exchanging does not end it at Stytch).
+    if (previous.providerSession && previous.providerSession !== providerSession) await this.deps.identity.revokeProviderSession(previous.providerSession).catch(() => undefined);
+    return this.authenticated(session, null, input, input.succeeds.accessNotAfter);
+  }
+
   /** Signs a new access token for an existing session (after a refresh). */
   async authenticated(
     session: Session,
-    refreshToken: string,
+    refreshToken: string | null,
     input: { user: User; organization: Organization | null; membership: Membership | null },
+    accessNotAfter: Date | null = null,
   ): Promise<Authenticated> {
     const roles = rolesOf(input.membership);
     const access = await this.deps.tokens.issue({
@@ -78,7 +131,7 @@ export class SessionIssuer {
       roles,
       sid: session.id,
       amr: session.amr,
-    });
+    }, accessNotAfter);
     return {
       status: 'authenticated',
       accessToken: access.token,
@@ -91,4 +144,8 @@ export class SessionIssuer {
       member: input.membership ? { id: input.membership.id, roles } : null,
     };
   }
+}
+
+function sessionEnded(): DomainError {
+  return new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
 }

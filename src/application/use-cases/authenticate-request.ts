@@ -33,7 +33,7 @@ export class AuthenticateRequest {
     if (!(await this.deps.sessions.isLive(claims.sid, this.deps.clock.now()))) {
       throw new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
     }
-    return { userId: claims.sub, sessionId: claims.sid, tenantId: claims.org, membershipId: claims.member, roles: claims.roles, amr: claims.amr };
+    return { userId: claims.sub, sessionId: claims.sid, tenantId: claims.org, membershipId: claims.member, roles: claims.roles, amr: claims.amr, accessExpiresAt: new Date(claims.exp * 1000) };
   }
 
   private async fromExternal(external: ExternalSessions, bearer: string): Promise<Principal> {

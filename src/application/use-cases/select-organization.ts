@@ -1,7 +1,5 @@
 import type { Clock } from '../../domain/shared/clock.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
@@ -19,10 +17,8 @@ export class SelectOrganization {
       users: UserRepository;
       sessions: SessionRepository;
       entry: OrganizationEntry;
-      bus: InvalidationBus;
       audit: AuditRecorder;
       clock: Clock;
-      identity: Pick<IdentityProvider, 'revokeProviderSession'>;
     },
   ) {}
 
@@ -43,7 +39,12 @@ export class SelectOrganization {
     return step();
   }
 
-  /** New tokens for another organization of the caller; the old session ends. */
+  /**
+   * New tokens for another organization of the caller: a session that succeeds the current one (which ends)
+   * with its absolute end and its refresh token, which the client keeps (no new one is issued), and an access
+   * token that expires no later than the presented one. So a captured access token can neither outlive
+   * itself nor become a refresh token by switching.
+   */
   async switchTo(principal: Principal, organizationRef: string, meta: RequestMeta): Promise<AuthOutcome> {
     const user = await this.deps.users.findById(principal.userId);
     if (!user?.canSignIn) throw new DomainError('AUTH_SESSION_REVOKED', 'This session has ended; sign in again');
@@ -51,15 +52,11 @@ export class SelectOrganization {
     const current = await this.deps.sessions.findById(principal.sessionId);
     // A Stytch session JWT has no Gatehouse session to move: Stytch's own exchange moves it.
     if (!current) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'Only a Gatehouse session can switch organizations; sign in through Gatehouse, or exchange the session at the identity provider');
-    const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta, current.providerSession);
-    // The current session ends only once the new one exists (an MFA step may come first).
+    const succeeds = { sessionId: principal.sessionId, accessNotAfter: principal.accessExpiresAt ?? null };
+    // The current session ends only once the new one exists (an MFA step may come first: then when it succeeds).
+    const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta, current.providerSession, undefined, succeeds);
     if (outcome.status !== 'authenticated') return outcome;
-    await this.deps.sessions.revoke(principal.sessionId, this.deps.clock.now(), 'logout');
-    await this.deps.bus.publish({ topic: 'session', id: principal.sessionId });
-    // The provider's session in the old organization ends with it (exchanging does not end it at Stytch).
-    if (current.providerSession) await this.deps.identity.revokeProviderSession(current.providerSession).catch(() => undefined);
-    const tenantId = outcome.status === 'authenticated' ? (outcome.organization?.id ?? null) : null;
-    await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: user.id, tenantId, targetType: 'session', targetId: principal.sessionId }, meta);
+    await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: user.id, tenantId: outcome.organization?.id ?? null, targetType: 'session', targetId: principal.sessionId }, meta);
     return outcome;
   }
 }

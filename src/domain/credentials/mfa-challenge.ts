@@ -27,6 +27,8 @@ export interface MfaChallenge {
   enrolmentRequired: boolean;
   /** The identity provider's handle of this sign-in (Stytch); null with the built-in provider. */
   providerSession: string | null;
+  /** The session this sign-in replaces once it succeeds (switching organization), else null. */
+  succeeds: string | null;
   attempts: number;
   expiresAt: Date;
   consumedAt: Date | null;

@@ -1,7 +1,7 @@
 import { addSeconds } from '../shared/clock.js';
 
 /** Why a session ended; recorded for the audit trail and the sessions list. */
-export type SessionRevocationReason = 'logout' | 'logout_everywhere' | 'refresh_reuse' | 'revoked_by_user' | 'password_changed' | 'member_removed' | 'admin' | 'mfa_disabled' | 'provider_session_ended' | 'organization_archived' | 'organization_deleted' | 'mailbox_claimed';
+export type SessionRevocationReason = 'logout' | 'logout_everywhere' | 'refresh_reuse' | 'revoked_by_user' | 'password_changed' | 'member_removed' | 'admin' | 'mfa_disabled' | 'provider_session_ended' | 'organization_archived' | 'organization_deleted' | 'mailbox_claimed' | 'switched_organization';
 
 /** Lifetimes applied to a session, in seconds. */
 export interface SessionLifetimes {
@@ -47,6 +47,8 @@ export class Session {
     now: Date;
     lifetimes: SessionLifetimes;
     providerSession?: string | null;
+    /** The latest end: a session that succeeds another keeps that one's absolute end. */
+    notAfter?: Date | null;
   }): Session {
     const s = new Session();
     s.id = input.id;
@@ -58,7 +60,8 @@ export class Session {
     s.ip = input.ip;
     s.createdAt = input.now;
     s.lastUsedAt = input.now;
-    s.expiresAt = addSeconds(input.now, input.lifetimes.absoluteLifetimeSeconds);
+    const end = addSeconds(input.now, input.lifetimes.absoluteLifetimeSeconds);
+    s.expiresAt = input.notAfter ? earliest(end, input.notAfter) : end;
     s.idleExpiresAt = earliest(addSeconds(input.now, input.lifetimes.idleTimeoutSeconds), s.expiresAt);
     s.revokedAt = null;
     s.revokedReason = null;

@@ -92,8 +92,9 @@ export function buildContainer(input: RootInput): Container {
   c.bind<SessionStatusView>(T.SessionStatus).toResolvedValue((p: Persistence, bus: InvalidationBus) => new CachedSessionStatus(p.sessions, bus), [T.Persistence, T.Bus]);
   c.bind<AuditRecorder>(T.Audit).toResolvedValue((p: Persistence, clock: Clock) => new AuditRecorder({ audit: p.audit, clock }), [T.Persistence, T.Clock]);
   c.bind<SessionIssuer>(T.SessionIssuer).toResolvedValue(
-    (p: Persistence, tokens: AccessTokenService, clock: Clock, settings: AuthSettings, identity: IdentityProvider) => new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity }),
-    [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings, T.IdentityProvider],
+    (p: Persistence, tokens: AccessTokenService, clock: Clock, settings: AuthSettings, identity: IdentityProvider, bus: InvalidationBus) =>
+      new SessionIssuer({ sessions: p.sessions, tokens, clock, settings, identity, bus }),
+    [T.Persistence, T.AccessTokens, T.Clock, T.AuthSettings, T.IdentityProvider, T.Bus],
   );
   c.bind<MembershipAdmission>(T.MembershipAdmission).toResolvedValue(
     (p: Persistence, bus: InvalidationBus, clock: Clock, entitlements: EntitlementGuard, directory: IdentityDirectory) =>

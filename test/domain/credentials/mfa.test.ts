@@ -15,7 +15,7 @@ const T0 = new Date('2030-01-01T00:00:00.000Z');
 const later = (s: number) => new Date(T0.getTime() + s * 1000);
 
 function challenge(input: Partial<MfaChallenge> = {}): MfaChallenge {
-  return { userId: 'u1', tenantId: null, amr: ['pwd'], enrolmentRequired: false, providerSession: null, attempts: 0, expiresAt: later(300), consumedAt: null, ...input };
+  return { userId: 'u1', tenantId: null, amr: ['pwd'], enrolmentRequired: false, providerSession: null, succeeds: null, attempts: 0, expiresAt: later(300), consumedAt: null, ...input };
 }
 
 describe('recovery codes', () => {

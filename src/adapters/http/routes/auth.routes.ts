@@ -99,7 +99,7 @@ export function authRoutes(d: HttpDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/v1/auth/switch-organization', operationId: 'switchOrganization', tag, auth: 'bearer', body: SwitchOrganizationBody,
-      summary: 'New tokens for another of your organizations; this session ends',
+      summary: 'An access token for another of your organizations: the session moves there (same refresh token, same absolute end) and the old access token ends',
       responses: { 200: { description: 'Authentication outcome', schema: AuthOutcome } },
       errors: ['TENANT_NOT_FOUND', 'TENANT_ARCHIVED'],
       handler: async ({ principal, body, meta, ctx }) => d.refreshTransport.respond(ctx, await d.selectOrganization.switchTo(principal, body.organization, meta)),

@@ -64,6 +64,20 @@ export class InMemorySessionRepository implements SessionRepository {
     });
   }
 
+  succeed(previousId: string, next: Session, now: Date, reason: SessionRevocationReason): Promise<boolean> {
+    return this.store.statement((t) => {
+      const previous = t.sessions.get(previousId);
+      if (!previous?.isActiveAt(now)) return false;
+      constraints.noDuplicate(t.sessions.has(next.id));
+      constraints.organizationExists(t, next.tenantId);
+      constraints.membershipExists(t, next.membershipId);
+      t.sessions.set(next.id, copyOf(next));
+      for (const [hash, token] of t.refreshTokens) if (token.sessionId === previousId) t.refreshTokens.set(hash, { ...token, sessionId: next.id });
+      markRevoked(t, previous, now, reason);
+      return true;
+    });
+  }
+
   revoke(id: string, now: Date, reason: SessionRevocationReason): Promise<boolean> {
     return this.store.statement((t) => {
       const session = t.sessions.get(id);

@@ -88,6 +88,32 @@ export class MikroOrmSessionRepository implements SessionRepository {
     });
   }
 
+  async succeed(previousId: string, next: Session, now: Date, reason: SessionRevocationReason): Promise<boolean> {
+    // One statement: the new session is inserted only if the previous one was live (and is revoked by the
+    // same statement), and the refresh tokens move with it; the foreign keys are checked at its end.
+    const rows = await translated(() =>
+      this.scope.write((em) =>
+        em.execute<RawRow[]>(
+          `with prev as (
+             update sessions set revoked_at = ?, revoked_reason = ? where id = ? and ${LIVE} returning id),
+           s as (
+             insert into sessions (id, user_id, tenant_id, membership_id, amr, user_agent, ip, created_at, last_used_at,
+                                   idle_expires_at, expires_at, revoked_at, revoked_reason, provider_session)
+             select ?, ?, ?, ?, ?::jsonb, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, null, null, ? from prev returning id),
+           moved as (
+             update refresh_tokens r set session_id = s.id from s, prev where r.session_id = prev.id returning 1)
+           select count(*)::int as n from s`,
+          [
+            now, reason, previousId, now, now,
+            next.id, next.userId, next.tenantId, next.membershipId, JSON.stringify(next.amr), next.userAgent, next.ip,
+            next.createdAt, next.lastUsedAt, next.idleExpiresAt, next.expiresAt, next.providerSession,
+          ],
+        ),
+      ),
+    );
+    return Number(rows[0]?.['n'] ?? 0) === 1;
+  }
+
   async revoke(id: string, now: Date, reason: SessionRevocationReason): Promise<boolean> {
     // A session that ended by time is marked revoked too, but reported as not live.
     const rows = await this.scope
