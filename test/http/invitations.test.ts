@@ -39,7 +39,7 @@ describe('pending invitations: resend and revoke [builtin, rate limits on]', () 
     expect(audit.body.events).toEqual([expect.objectContaining({ action: 'member.invitation_resent', targetId: invited.id })]);
   });
 
-  it('resends an invitation link, naming the inviter and role, to an account that never proved its mailbox', async () => {
+  it('resends an invitation link, naming the inviter and role, to an account that never proved its mailbox; the older link is spent', async () => {
     const acme = await orgOf('Relinker');
     await signUpUnverified(h, 'unproved@example.com');
     const invited = await add(acme, 'unproved@example.com', 'viewer');
@@ -47,6 +47,9 @@ describe('pending invitations: resend and revoke [builtin, rate limits on]', () 
     const mails = (await h.gatehouse.persistence.outbox.listRecent('unproved@example.com')).filter((m) => m.template === 'invitation');
     expect(mails).toHaveLength(2);
     expect(mails[0]!.data).toMatchObject({ organizationName: 'Relinker', inviterName: 'relinker-admin', role: 'viewer' });
+    // The resend spent the organization's older link.
+    const older = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: new URL(mails[1]!.data['link']!).searchParams.get('token') } });
+    expect(older.body.code).toBe('MAGIC_LINK_INVALID');
     const found = await h.call('POST', '/api/v1/auth/discovery/authenticate', { body: { token: new URL(mails[0]!.data['link']!).searchParams.get('token') } });
     expect(found.body.organizations).toEqual([expect.objectContaining({ id: acme.org.id, membership: 'invited_member' })]);
   });

@@ -200,7 +200,8 @@ export class BuiltinIdentityProvider implements IdentityProvider {
     const user = await this.requireUser(userId, 'USER_NOT_FOUND');
     await this.deps.uow.run(async () => {
       // Each organization's invitation keeps its own link: one arriving from another organization does not
-      // spend it. There is at most one per organization, as a membership is granted once.
+      // spend it. A newer one from the same organization (a resend) does, so each has at most one.
+      await this.deps.oneTimeTokens.consumeAllForUserInTenant(user.id, 'invitation', tenantId, this.deps.clock.now());
       const org = await this.deps.orgs.findById(tenantId);
       await this.flows.issue({
         purpose: 'invitation',
