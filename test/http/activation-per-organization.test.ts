@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, mailedToken, mailedTokens, signUp, startHarness } from '../support/http-harness.js';
-
-const PASSWORD = 'correct horse battery staple';
+import { type Harness, mailedToken, mailedTokens, organizationWithAdmin, startHarness } from '../support/http-harness.js';
 
 /**
  * A person without an account invited by two organizations holds one activation link from each. A newer link
@@ -15,13 +13,7 @@ describe('activation links are kept per organization [builtin]', () => {
   });
   afterAll(() => h.close());
 
-  async function orgOf(name: string) {
-    const email = `${name.toLowerCase()}-admin@example.com`;
-    const admin = await signUp(h, email);
-    const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name } });
-    const inside = await h.call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD, organization: org.body.id } });
-    return { org: org.body as { id: string; slug: string }, token: inside.body.accessToken as string };
-  }
+  const orgOf = (name: string) => organizationWithAdmin(h, name);
   type Org = Awaited<ReturnType<typeof orgOf>>;
   const add = async (o: Org, email: string) => {
     const res = await h.call('POST', `/api/v1/organizations/${o.org.id}/members`, { token: o.token, body: { email, role: 'member' } });

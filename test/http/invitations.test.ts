@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StytchEmulator } from '../fakes/stytch-emulator.js';
-import { type Harness, mailedTokens, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
+import { type Harness, mailedTokens, organizationWithAdmin, signUp, signUpUnverified, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -12,13 +12,7 @@ describe('pending invitations: resend and revoke [builtin, rate limits on]', () 
   });
   afterAll(() => h.close());
 
-  async function orgOf(name: string) {
-    const email = `${name.toLowerCase()}-admin@example.com`;
-    const admin = await signUp(h, email);
-    const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name } });
-    const inside = await h.call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD, organization: org.body.id } });
-    return { org: org.body as { id: string; slug: string }, token: inside.body.accessToken as string };
-  }
+  const orgOf = (name: string) => organizationWithAdmin(h, name);
   type Org = Awaited<ReturnType<typeof orgOf>>;
   const add = async (o: Org, email: string, role = 'member') => (await h.call('POST', `/api/v1/organizations/${o.org.id}/members`, { token: o.token, body: { email, role } })).body;
   const resend = (o: Org, id: string, token = o.token) => h.call('POST', `/api/v1/organizations/${o.org.id}/invitations/${id}/resend`, { token });

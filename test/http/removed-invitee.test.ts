@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, mailedToken, signUp, startHarness } from '../support/http-harness.js';
-
-const PASSWORD = 'correct horse battery staple';
+import { type Harness, mailedToken, organizationWithAdmin, startHarness } from '../support/http-harness.js';
 
 /** An admin who removes an invited member before they accept takes the invitation back, link included. */
 describe('an invitation removed before it is accepted [builtin]', () => {
@@ -11,13 +9,7 @@ describe('an invitation removed before it is accepted [builtin]', () => {
   });
   afterAll(() => h.close());
 
-  async function orgOf(name: string) {
-    const email = `${name.toLowerCase()}-admin@example.com`;
-    const admin = await signUp(h, email);
-    const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name } });
-    const inside = await h.call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD, organization: org.body.id } });
-    return { org: org.body as { id: string; slug: string }, token: inside.body.accessToken as string };
-  }
+  const orgOf = (name: string) => organizationWithAdmin(h, name);
   const activationToken = (email: string) => mailedToken(h, email, 'activation');
   const add = (o: { org: { id: string }; token: string }, email: string) =>
     h.call('POST', `/api/v1/organizations/${o.org.id}/members`, { token: o.token, body: { email, role: 'member' } });

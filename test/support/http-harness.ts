@@ -95,6 +95,19 @@ export async function signUp(h: Harness, email: string, password = 'correct hors
   return login.body;
 }
 
+/**
+ * An organization named `name` created by a new admin (`<name in lower case>-admin@example.com`, mailbox proved);
+ * returns it with an access token of the admin signed in to it.
+ */
+export async function organizationWithAdmin(h: Harness, name: string): Promise<{ org: { id: string; slug: string; name: string }; token: string }> {
+  const email = `${name.toLowerCase()}-admin@example.com`;
+  const admin = await signUp(h, email);
+  const org = await h.call('POST', '/api/v1/organizations', { token: admin.accessToken, body: { name } });
+  if (org.status !== 201) throw new Error(`organization not created: ${org.status} ${JSON.stringify(org.body)}`);
+  const inside = await h.call('POST', '/api/v1/auth/login', { body: { email, password: 'correct horse battery staple', organization: org.body.id } });
+  return { org: org.body as { id: string; slug: string; name: string }, token: inside.body.accessToken as string };
+}
+
 /** Registers a user whose mailbox stays unproved (no verification link followed). */
 export async function register(h: Harness, email: string, password = 'correct horse battery staple'): Promise<void> {
   const reg = await h.call('POST', '/api/v1/auth/register', { body: { email, password, name: email.split('@')[0] } });

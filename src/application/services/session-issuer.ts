@@ -58,20 +58,7 @@ export class SessionIssuer {
     /** The audit event of the sign-in, written with the session in one atomic write. */
     signIn?: AuditEvent | undefined;
   }): Promise<Authenticated> {
-    const providerSession = await this.deps.identity.openSession({ userId: input.user.id, tenantId: input.organization?.id ?? null, providerSession: input.providerSession ?? null });
-    const now = this.deps.clock.now();
-    const session = Session.start({
-      id: randomUUID(),
-      userId: input.user.id,
-      tenantId: input.organization?.id ?? null,
-      membershipId: input.membership?.id ?? null,
-      amr: input.amr,
-      userAgent: input.meta.userAgent,
-      ip: input.meta.ip,
-      now,
-      lifetimes: this.deps.settings.sessions,
-      providerSession,
-    });
+    const session = await this.newSession(input, this.deps.clock.now(), null);
     const refresh = newOpaqueToken();
     // The access token is signed while the session row is written; it leaves only once the row exists.
     const [, authenticated] = await Promise.all([this.deps.sessions.create(session, refresh.hash, input.signIn), this.authenticated(session, refresh.token, input)]);
@@ -95,8 +82,22 @@ export class SessionIssuer {
     const previous = await this.deps.sessions.findById(input.succeeds.sessionId);
     const now = this.deps.clock.now();
     if (!previous?.isActiveAt(now) || previous.userId !== input.user.id) throw sessionEnded();
+    const session = await this.newSession(input, now, previous.expiresAt);
+    if (!(await this.deps.sessions.succeed(previous.id, session, now, 'switched_organization'))) throw sessionEnded();
+    await this.deps.bus.publish({ topic: 'session', id: previous.id });
+    // The provider's session in the old organization ends with it (exchanging does not end it at Stytch).
+    if (previous.providerSession && previous.providerSession !== session.providerSession) await this.deps.identity.revokeProviderSession(previous.providerSession).catch(() => undefined);
+    return this.authenticated(session, null, input, input.succeeds.accessNotAfter);
+  }
+
+  /** A new session for this sign-in, bound to the provider's own session (Stytch), ending at `notAfter` at the latest. */
+  private async newSession(
+    input: { user: User; organization: Organization | null; membership: Membership | null; amr: string[]; meta: RequestMeta; providerSession?: string | null },
+    now: Date,
+    notAfter: Date | null,
+  ): Promise<Session> {
     const providerSession = await this.deps.identity.openSession({ userId: input.user.id, tenantId: input.organization?.id ?? null, providerSession: input.providerSession ?? null });
-    const session = Session.start({
+    return Session.start({
       id: randomUUID(),
       userId: input.user.id,
       tenantId: input.organization?.id ?? null,
@@ -107,13 +108,8 @@ export class SessionIssuer {
       now,
       lifetimes: this.deps.settings.sessions,
       providerSession,
-      notAfter: previous.expiresAt,
+      notAfter,
     });
-    if (!(await this.deps.sessions.succeed(previous.id, session, now, 'switched_organization'))) throw sessionEnded();
-    await this.deps.bus.publish({ topic: 'session', id: previous.id });
-    // The provider's session in the old organization ends with it (exchanging does not end it at Stytch).
-    if (previous.providerSession && previous.providerSession !== providerSession) await this.deps.identity.revokeProviderSession(previous.providerSession).catch(() => undefined);
-    return this.authenticated(session, null, input, input.succeeds.accessNotAfter);
   }
 
   /** Signs a new access token for an existing session (after a refresh). */
