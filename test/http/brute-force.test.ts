@@ -81,6 +81,14 @@ describe('an attacker against password sign-in and registration (rate limits on,
     expectLimited(await login(h, 'carol@example.com', WRONG, '203.0.113.30'), 60);
   });
 
+  it('an IPv6 host picking a new address in its /64 for every guess is still one client: 5 guesses, then 429', async () => {
+    await signUp(h, 'ipv6-target@example.com');
+    for (let i = 1; i <= 5; i++) expect((await login(h, 'ipv6-target@example.com', WRONG, `2001:db8:77:1::${i.toString(16)}`)).status).toBe(401);
+    expectLimited(await login(h, 'ipv6-target@example.com', WRONG, '2001:db8:77:1::beef'), 60);
+    // Another /64 is another client.
+    expect((await login(h, 'ipv6-target@example.com', WRONG, '2001:db8:77:2::1')).status).toBe(401);
+  });
+
   it('one IP spraying many accounts is stopped by the per-IP limit (20 a minute)', async () => {
     for (let i = 0; i < 20; i++) expect((await login(h, `victim${i}@example.com`, WRONG, '203.0.113.40')).status).toBe(401);
     expectLimited(await login(h, 'victim99@example.com', WRONG, '203.0.113.40'), 60);
