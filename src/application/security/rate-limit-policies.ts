@@ -82,7 +82,10 @@ export const RATE_LIMIT_POLICIES = {
   magic_link_account: { kind: 'window', limit: 5, windowSeconds: HOUR },
   /** Activation-resend requests per client IP. */
   activation_resend_ip: { kind: 'window', limit: 10, windowSeconds: HOUR },
-  /** Activation or invitation mails resent per account (normalized email), whoever asks: a person, or an admin resending an invitation. */
+  /**
+   * Activation or invitation mails per account (normalized email), whoever causes them: an admin adding the
+   * address (beyond it the member is added without a mail), an admin's resend, or the person's own resend.
+   */
   activation_resend_account: { kind: 'window', limit: 3, windowSeconds: HOUR },
   /** Anonymous checkouts (new organizations) per client IP: each one creates a session at the billing provider. */
   checkout_ip: { kind: 'window', limit: 20, windowSeconds: HOUR },

@@ -17,9 +17,13 @@ export async function inviteByMail(
   tenantId: string,
   invitation: InvitationDetails = {},
 ): Promise<void> {
-  if (user.status === 'invited') {
-    if (identity.supports('activation')) await identity.startActivation(user.id, tenantId);
-  } else if (user.canSignIn && !mailboxProven(user) && identity.supports('activation')) {
-    await identity.sendInvitation(user.id, tenantId, invitation);
-  }
+  if (!invitationMailDue(identity, user)) return;
+  if (user.status === 'invited') await identity.startActivation(user.id, tenantId);
+  else await identity.sendInvitation(user.id, tenantId, invitation);
+}
+
+/** Whether {@link inviteByMail} would send `user` a mail. */
+export function invitationMailDue(identity: Pick<IdentityProvider, 'supports'>, user: User): boolean {
+  if (!identity.supports('activation')) return false;
+  return user.status === 'invited' || (user.canSignIn && !mailboxProven(user));
 }

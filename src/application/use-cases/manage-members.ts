@@ -6,7 +6,8 @@ import { assertAdminRemains } from '../../domain/tenancy/last-admin-rule.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
 import { grantedMembershipStatus } from '../../domain/tenancy/membership-grant.js';
-import { inviteByMail } from '../services/invitation-mail.js';
+import { invitationMailDue, inviteByMail } from '../services/invitation-mail.js';
+import { withinLimit } from '../security/within-limit.js';
 import { permissionsOfRoles } from '../../domain/tenancy/role-permissions.js';
 import type { SystemRole } from '../../domain/tenancy/system-role.js';
 import { User } from '../../domain/tenancy/user.js';
@@ -115,10 +116,15 @@ export class ManageMembers {
       await this.deps.onboarding?.stepDone(org.id, 'invite_member');
       // Someone without an account yet gets an activation link, an account that never proved its mailbox a
       // sign-in link; either accepts the invitation, and it commits with the membership.
-      const inviter = await this.deps.users.findById(principal.userId);
-      await inviteByMail(this.deps.identity, user, org.id, { role: input.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
+      // Mails to one address are capped, however many organizations add it (or one adds and removes it
+      // again): beyond the cap the invitation stands without a mail, and an admin can resend it later.
+      const mailed = invitationMailDue(this.deps.identity, user) && (await withinLimit(this.deps.limiter, 'activation_resend_account', rateLimitKeys.account(email)));
+      if (mailed) {
+        const inviter = await this.deps.users.findById(principal.userId);
+        await inviteByMail(this.deps.identity, user, org.id, { role: input.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
+      }
       await this.deps.audit.record(
-        { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id } },
+        { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id, mailed } },
         meta,
       );
       return { membership, user };

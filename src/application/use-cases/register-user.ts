@@ -14,6 +14,7 @@ import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthSettings } from '../services/auth-settings.js';
 import type { RequestMeta } from '../services/request-meta.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
+import { withinLimit } from '../security/within-limit.js';
 
 /**
  * Creates an account. Enumeration-safe: a taken email gives the same answer and costs the same
@@ -39,10 +40,7 @@ export class RegisterUser {
     const passwordHash = await this.deps.hasher.hash(input.password);
     // Counted for every address, new or taken, so that only the mail differs: beyond the cap a taken
     // address is not mailed again, and nobody is refused.
-    const mayMail = await this.deps.limiter.consume('register_account', rateLimitKeys.account(email)).then(
-      () => true,
-      (error: unknown) => (isDomainError(error, 'RATE_LIMITED') ? false : Promise.reject(error)),
-    );
+    const mayMail = await withinLimit(this.deps.limiter, 'register_account', rateLimitKeys.account(email));
     try {
       await this.deps.uow.run(async () => {
         const existing = await this.deps.users.findByEmail(email);
