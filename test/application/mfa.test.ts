@@ -167,6 +167,34 @@ describe('the MFA step of sign-in', () => {
     }
   });
 
+  it('whoever knows the password locks out only their own network; a cap bounds guessing from many, except where the owner passed before', async () => {
+    const handle = createRateLimiter({ store: 'memory', enabled: true });
+    try {
+      const w = mfaWorld({ limiter: handle.limiter });
+      const user = await w.newUser();
+      const { secret } = await w.enrolled(user);
+      const from = (ip: string) => ({ ...META, ip });
+      // The owner passes the second factor once from home: that network is known from now on.
+      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: await w.codeFor(secret) }, from('198.51.100.7')))).toBe('resolved');
+      w.clock.advance(30);
+
+      // The attacker, from one network, is locked out after 5 guesses; the owner elsewhere is not.
+      for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.1')))).toBe('MFA_CODE_INVALID');
+      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.1')))).toBe('RATE_LIMITED');
+      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: await w.codeFor(secret) }, from('192.0.2.50')))).toBe('resolved');
+      w.clock.advance(30);
+
+      // From many networks, 20 wrong codes an hour in all (5 were spent above); then only networks that passed before may try.
+      for (let n = 0; n < 3; n++) {
+        for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from(`203.0.113.${10 + n}`)))).toBe('MFA_CODE_INVALID');
+      }
+      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.99')))).toBe('RATE_LIMITED');
+      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: await w.codeFor(secret) }, from('198.51.100.7')))).toBe('resolved');
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('expires a challenge after five minutes', async () => {
     const w = mfaWorld();
     const user = await w.newUser();

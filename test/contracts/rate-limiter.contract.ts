@@ -9,7 +9,7 @@ export const CONTRACT_POLICIES: RateLimitPolicies = {
   register_ip: { kind: 'window', limit: 3, windowSeconds: 60 },
   password_reset_ip: { kind: 'window', limit: 2, windowSeconds: 1 },
   login_account_ip: { kind: 'lockout', freeAttempts: 3, firstLockSeconds: 60, maxLockSeconds: 90, memorySeconds: 3600 },
-  mfa_account: { kind: 'lockout', freeAttempts: 2, firstLockSeconds: 1, maxLockSeconds: 3600, memorySeconds: 3600 },
+  mfa_account_ip: { kind: 'lockout', freeAttempts: 2, firstLockSeconds: 1, maxLockSeconds: 3600, memorySeconds: 3600 },
   login_known_ip: { kind: 'flag', ttlSeconds: 60 },
 };
 
@@ -137,17 +137,17 @@ export function rateLimiterContract(name: string, make: RateLimiterFactory): voi
     it(
       'time: a window ends, and after a lock exactly one attempt passes and starts a lock twice as long',
       withLimiter(async (limiter) => {
-        // password_reset_ip: 2 per second; mfa_account: 2 free, then locks of 1 s, 2 s, …
+        // password_reset_ip: 2 per second; mfa_account_ip: 2 free, then locks of 1 s, 2 s, …
         await limiter.consume('password_reset_ip', 'w');
         await limiter.consume('password_reset_ip', 'w');
         expect(await refusal(limiter.consume('password_reset_ip', 'w'))).toBe(1);
-        await limiter.consume('mfa_account', 'user-1');
-        await limiter.consume('mfa_account', 'user-1');
-        expect(await refusal(limiter.consume('mfa_account', 'user-1'))).toBe(1);
+        await limiter.consume('mfa_account_ip', 'user-1');
+        await limiter.consume('mfa_account_ip', 'user-1');
+        expect(await refusal(limiter.consume('mfa_account_ip', 'user-1'))).toBe(1);
         await new Promise((resolve) => setTimeout(resolve, 1_100)); // the one real wait: stores expire keys on wall-clock time
         await limiter.consume('password_reset_ip', 'w');
-        await limiter.consume('mfa_account', 'user-1');
-        expect(await refusal(limiter.consume('mfa_account', 'user-1'))).toBe(2);
+        await limiter.consume('mfa_account_ip', 'user-1');
+        expect(await refusal(limiter.consume('mfa_account_ip', 'user-1'))).toBe(2);
       }),
     );
   });

@@ -65,8 +65,19 @@ export const RATE_LIMIT_POLICIES = {
   register_account: { kind: 'window', limit: 3, windowSeconds: HOUR },
   /** Code attempts per MFA challenge (key: the challenge/mfaToken id); then the challenge is dead. */
   mfa_token: { kind: 'window', limit: 5, windowSeconds: HOUR },
-  /** Failed MFA codes per account (key: user id — only reachable after a correct password); reset on success. */
-  mfa_account: { kind: 'lockout', freeAttempts: 5, firstLockSeconds: MINUTE, maxLockSeconds: HOUR, memorySeconds: DAY },
+  /**
+   * Second-factor codes per account from all networks (key: user id; successes refunded). Over it, only
+   * networks that passed this account's second factor before (`mfa_known_ip`) may try, so codes cannot be
+   * guessed from many addresses at once, and the owner is not locked out by whoever knows the password.
+   */
+  mfa_account: { kind: 'window', limit: 20, windowSeconds: HOUR },
+  /**
+   * Second-factor codes per user + client network: 5 tries, then one try per lock of 1, 2, 4 … 60 minutes;
+   * a success ends it. Keyed by network so that whoever knows the password cannot lock the owner out.
+   */
+  mfa_account_ip: { kind: 'lockout', freeAttempts: 5, firstLockSeconds: MINUTE, maxLockSeconds: HOUR, memorySeconds: DAY },
+  /** User + network pairs that passed a second factor in the last 3 weeks: exempt from the `mfa_account` cap. */
+  mfa_known_ip: { kind: 'flag', ttlSeconds: 21 * DAY },
   /**
    * Wrong current passwords when changing it, per account (key: user id — only reachable with an access
    * token): a stolen token must not become unlimited guessing of the password. Reset on success.

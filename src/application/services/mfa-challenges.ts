@@ -18,6 +18,7 @@ import type { SecondFactorAuthority } from '../ports/second-factor-authority.por
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { hashOpaqueToken, newOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from './audit-recorder.js';
+import { secondFactorGuard } from '../security/second-factor-guard.js';
 import type { MfaRequired } from './auth-outcome.js';
 import type { RequestMeta } from './request-meta.js';
 
@@ -80,8 +81,8 @@ export class MfaChallenges {
    * `check` runs in a unit of work that also consumes the challenge, so a success burns it
    * exactly once and a failed consumption undoes what `check` did. MFA_CODE_INVALID from `check`
    * is recorded (`auth.mfa.failed`) and kills the challenge when it used the last attempt.
-   * Attempts also count per account (`mfa_account` lockout, reset by a success): a fresh challenge
-   * costs only a password, so the per-challenge limit alone would not stop guessing across sign-ins.
+   * Attempts also count per account and network (`secondFactorGuard`): a fresh challenge costs only a
+   * password, so the per-challenge limit alone would not stop guessing across sign-ins.
    * Returns the completed challenge (amr with the second factor) and what `check` returned.
    */
   async attempt<T>(mfaToken: string, method: MfaMethod, meta: RequestMeta, check: (challenge: MfaChallenge) => Promise<T>): Promise<{ challenge: MfaChallenge; result: T }> {
@@ -91,7 +92,7 @@ export class MfaChallenges {
     if (!counted?.token.userId) throw challengeInvalid();
     // The challenge as it was before this attempt; the pure transitions say what each outcome does.
     const before = toChallenge(counted.token, counted.attempts - 1);
-    await this.deps.limiter.consume('mfa_account', before.userId);
+    await secondFactorGuard.admit(this.deps.limiter, before.userId, meta);
     try {
       const result = await this.deps.uow.run(async () => {
         const value = await check(before);
@@ -99,7 +100,7 @@ export class MfaChallenges {
         if (!(await this.deps.oneTimeTokens.consume('mfa_challenge', hash, this.deps.clock.now()))) throw challengeInvalid();
         return value;
       });
-      await this.deps.limiter.reset('mfa_account', before.userId);
+      await secondFactorGuard.accepted(this.deps.limiter, before.userId, meta);
       return { challenge: applyMfaChallengeEvent(before, 'attempt_succeeded', now, method), result };
     } catch (error) {
       if (isDomainError(error, 'MFA_CODE_INVALID')) await this.failed(before, hash, method, now, meta);

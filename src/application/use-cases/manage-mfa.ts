@@ -6,6 +6,7 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
+import { secondFactorGuard } from '../security/second-factor-guard.js';
 import type { SecondFactorAuthority } from '../ports/second-factor-authority.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
@@ -95,11 +96,11 @@ export class ManageMfa {
 
   /**
    * REAUTHENTICATION_FAILED unless the password is the current one or the TOTP code is valid (and
-   * unused). Counted per account like sign-in codes (`mfa_account`): a stolen session must not be a
+   * unused). Counted like sign-in codes (`secondFactorGuard`): a stolen session must not be a
    * way to guess codes or passwords without limit.
    */
   private async reauthenticate(user: User, proof: Reauthentication, principal: Principal, meta: RequestMeta): Promise<void> {
-    await this.deps.limiter.consume('mfa_account', user.id);
+    await secondFactorGuard.admit(this.deps.limiter, user.id, meta);
     const valid =
       'password' in proof
         ? await this.deps.identity.checkPassword(user.id, proof.password)
@@ -110,7 +111,7 @@ export class ManageMfa {
               throw error;
             },
           );
-    if (valid) return this.deps.limiter.reset('mfa_account', user.id);
+    if (valid) return secondFactorGuard.accepted(this.deps.limiter, user.id, meta);
     await this.deps.audit.record(
       { action: 'auth.mfa.failed', outcome: 'failure', actorUserId: user.id, tenantId: principal.tenantId, metadata: { step: 'reauthentication', method: proofKind(proof) } },
       meta,
