@@ -191,15 +191,16 @@ describe('organization writes with Stytch as the identity provider', () => {
 });
 
 describe('member writes with Stytch as the identity provider', () => {
-  it('adds a person with an account as an active member with the mapped role, linked', async () => {
+  it('invites a person with an account: Stytch invites the member with the mapped role, linked, and sends its own invitation', async () => {
     const w = await world();
     const { principal } = await w.person();
     const { org, organizationId } = await w.organization(principal);
     const { user } = await w.person('mia@acme.test');
     const { membership } = await w.members.add(principal, org.id, { email: 'mia@acme.test', role: 'manager' }, META);
-    expect(membership).toMatchObject({ userId: user.id, role: 'manager', status: 'active' });
+    expect(membership).toMatchObject({ userId: user.id, role: 'manager', status: 'invited' });
     const memberId = await externalIdOf(w.p, 'member', membership.id);
-    expect(emulator.member(organizationId, memberId!)).toMatchObject({ email_address: 'mia@acme.test', status: 'active' });
+    expect(emulator.member(organizationId, memberId!)).toMatchObject({ email_address: 'mia@acme.test', status: 'invited' });
+    expect(emulator.lastMagicLinkToken('mia@acme.test')).not.toBeNull();
     expect(roleIds(emulator.member(organizationId, memberId!))).toEqual(['gatehouse_manager', 'stytch_member']);
   });
 

@@ -53,7 +53,9 @@ describe('pending invitations: resend and revoke [builtin, rate limits on]', () 
     const other = await orgOf('Elsewhere');
     await signUp(h, 'accepted@example.com');
     const active = await add(acme, 'accepted@example.com', 'viewer');
-    expect(active.status).toBe('active');
+    expect(active.status).toBe('invited');
+    // Accepted by signing in to the organization.
+    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'accepted@example.com', password: PASSWORD, organization: acme.org.id } })).body.status).toBe('authenticated');
     expect((await resend(acme, active.id)).body.code).toBe('INVITATION_NOT_PENDING');
     const revoked = await revoke(acme, active.id);
     expect([revoked.status, revoked.body.code]).toEqual([409, 'INVITATION_NOT_PENDING']);

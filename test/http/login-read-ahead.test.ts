@@ -54,6 +54,9 @@ describe('password sign-in reads ahead during the hash [builtin]', () => {
     const adminIn = await h.call('POST', '/api/v1/auth/login', { body: { email: `${name}-admin@example.com`, password: PASSWORD, organization: org.body.id } });
     const added = await h.call('POST', `/api/v1/organizations/${org.body.id}/members`, { token: adminIn.body.accessToken, body: { email: `${name}-member@example.com`, role: 'member' } });
     expect(added.status).toBe(201);
+    // The member accepts the invitation by signing in to the organization once.
+    const accepted = await h.call('POST', '/api/v1/auth/login', { body: { email: `${name}-member@example.com`, password: PASSWORD, organization: org.body.id } });
+    expect(accepted.body.status).toBe('authenticated');
     return { org: org.body as { id: string; slug: string }, member, memberId: added.body.id as string };
   }
 

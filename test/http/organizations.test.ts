@@ -35,7 +35,8 @@ describe('organizations and members over HTTP', () => {
     const bob = await signUp(h, 'globex-bob@example.com');
     const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'globex-bob@example.com', role: 'member' } });
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ email: 'globex-bob@example.com', role: 'member', status: 'active' });
+    // An invitation: Bob accepts it by signing in to the organization.
+    expect(added.body).toMatchObject({ email: 'globex-bob@example.com', role: 'member', status: 'invited', name: null });
     const dup = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: admin.accessToken, body: { email: 'globex-bob@example.com' } });
     expect(dup.body.code).toBe('MEMBER_ALREADY_EXISTS');
 

@@ -63,14 +63,30 @@ describe('a membership granted to an address someone else registered [builtin]',
     expect(members.body.members.find((m: { email: string }) => m.email === 'ceo@target.example')).toMatchObject({ status: 'active', role: 'admin' });
   });
 
-  it('an account that proved its mailbox joins at once, and gets no invitation mail', async () => {
-    const { org, adminToken } = await orgOf('Proven');
-    await signUp(h, 'member@proven.example');
-    const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email: 'member@proven.example', role: 'member' } });
-    expect(added.body.status).toBe('active');
-    expect(await invitationToken('member@proven.example')).toBeNull();
-    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'member@proven.example', password: PASSWORD, organization: org.slug } });
-    expect(login.body).toMatchObject({ status: 'authenticated', organization: { id: org.id } });
+  it('adding an address tells the admin nothing about it: a verified account, an unverified one and an unknown address get the same answer and an invitation', async () => {
+    const { org, adminToken } = await orgOf('Prober');
+    await signUp(h, 'verified@probed.example');
+    await signUpUnverified(h, 'unverified@probed.example');
+    const answers = [];
+    for (const email of ['verified@probed.example', 'unverified@probed.example', 'unknown@probed.example']) {
+      const added = await h.call('POST', `/api/v1/organizations/${org.id}/members`, { token: adminToken, body: { email, role: 'member' } });
+      expect(added.status).toBe(201);
+      const { id: _id, userId: _userId, createdAt: _createdAt, email: _email, ...rest } = added.body;
+      answers.push(rest);
+    }
+    expect(answers).toEqual([answers[0], answers[0], answers[0]]);
+    expect(answers[0]).toMatchObject({ status: 'invited', name: null });
+    const listed = await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: adminToken });
+    expect(listed.body.members.filter((m: { status: string }) => m.status === 'invited').map((m: { name: string | null }) => m.name)).toEqual([null, null, null]);
+
+    // The verified person is mailed an invitation and is not a member until they choose the organization.
+    expect(await invitationToken('verified@probed.example')).toBeTruthy();
+    const plain = await h.call('POST', '/api/v1/auth/login', { body: { email: 'verified@probed.example', password: PASSWORD } });
+    expect(plain.body).toMatchObject({ status: 'org_selection_required', organizations: [{ id: org.id, membership: 'invited_member' }] });
+    const joined = await h.call('POST', '/api/v1/auth/login', { body: { email: 'verified@probed.example', password: PASSWORD, organization: org.slug } });
+    expect(joined.body).toMatchObject({ status: 'authenticated', organization: { id: org.id }, member: { roles: ['member'] } });
+    const after = await h.call('GET', `/api/v1/organizations/${org.id}/members`, { token: adminToken });
+    expect(after.body.members.find((m: { email: string }) => m.email === 'verified@probed.example')).toMatchObject({ status: 'active', name: 'verified' });
   });
 
   it("an invitation link is no other flow's token, and a verification link followed later still lets the password in", async () => {

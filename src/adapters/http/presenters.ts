@@ -21,7 +21,8 @@ export const present = {
     id: m.id,
     userId: u.id,
     email: u.email,
-    name: u.name,
+    // Who holds the address shows once they accept: an invitation tells the organization nothing about them.
+    name: m.status === 'active' ? u.name : null,
     role: m.role,
     customRoles: m.customRoles,
     status: m.status,

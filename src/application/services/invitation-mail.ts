@@ -22,8 +22,28 @@ export async function inviteByMail(
   else await identity.sendInvitation(user.id, tenantId, invitation);
 }
 
+/**
+ * Mails an invitation an admin made by adding the address: an activation link to someone without an account,
+ * a sign-in link (which accepts it) to anyone else who can sign in. Nothing where the provider mails its own.
+ */
+export async function mailInvitation(
+  identity: Pick<IdentityProvider, 'supports' | 'startActivation' | 'sendInvitation'>,
+  user: User,
+  tenantId: string,
+  invitation: InvitationDetails = {},
+): Promise<void> {
+  if (!invitationMailable(identity, user)) return;
+  if (user.status === 'invited') await identity.startActivation(user.id, tenantId);
+  else await identity.sendInvitation(user.id, tenantId, invitation);
+}
+
+/** Whether {@link mailInvitation} would send `user` a mail. */
+export function invitationMailable(identity: Pick<IdentityProvider, 'supports'>, user: User): boolean {
+  return identity.supports('activation') && (user.status === 'invited' || user.canSignIn);
+}
+
 /** Whether {@link inviteByMail} would send `user` a mail. */
-export function invitationMailDue(identity: Pick<IdentityProvider, 'supports'>, user: User): boolean {
+function invitationMailDue(identity: Pick<IdentityProvider, 'supports'>, user: User): boolean {
   if (!identity.supports('activation')) return false;
   return user.status === 'invited' || (user.canSignIn && !mailboxProven(user));
 }

@@ -5,8 +5,8 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import { assertAdminRemains } from '../../domain/tenancy/last-admin-rule.js';
 import { normalizeEmail } from '../../domain/tenancy/email.js';
 import { Membership } from '../../domain/tenancy/membership.js';
-import { grantedMembershipStatus } from '../../domain/tenancy/membership-grant.js';
-import { invitationMailDue, inviteByMail } from '../services/invitation-mail.js';
+import { ADDED_MEMBER_STATUS } from '../../domain/tenancy/membership-grant.js';
+import { invitationMailable, mailInvitation } from '../services/invitation-mail.js';
 import { withinLimit } from '../security/within-limit.js';
 import { permissionsOfRoles } from '../../domain/tenancy/role-permissions.js';
 import type { SystemRole } from '../../domain/tenancy/system-role.js';
@@ -88,10 +88,11 @@ export class ManageMembers {
   }
 
   /**
-   * Adds a person by email. An existing account that proved its mailbox joins at once. An unknown
-   * email gets an invited account and an invited membership, activated later. An account that never
-   * proved its mailbox is invited too, and accepts by proving it (domain/tenancy/membership-grant.ts). Either takes a seat
-   * of the plan (ENTITLEMENT_EXCEEDED when none is left, docs/entitlements.md).
+   * Invites a person by email: the membership is `invited` whoever the address belongs to, and the answer is
+   * the same (no name until they accept), so adding tells the admin nothing about the address. An unknown
+   * email gets an invited account and an activation link; an account gets a sign-in link. The person accepts
+   * by entering the organization after proving the mailbox (domain/tenancy/membership-grant.ts). It takes a
+   * seat of the plan (ENTITLEMENT_EXCEEDED when none is left, docs/entitlements.md).
    */
   async add(principal: Principal, orgRef: string, input: { email: string; role: SystemRole }, meta: RequestMeta): Promise<MemberView> {
     const scope = await this.deps.context.require(principal, orgRef, 'member:invite', meta);
@@ -110,18 +111,18 @@ export class ManageMembers {
       }
       if (await this.deps.memberships.findByUser(org.id, user.id)) throw new DomainError('MEMBER_ALREADY_EXISTS', 'This person is already a member');
       await this.deps.entitlements.assertRoom(org.id, 'members');
-      const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: grantedMembershipStatus(user), now });
+      const membership = Membership.create({ id: randomUUID(), tenantId: org.id, userId: user.id, role: input.role, status: ADDED_MEMBER_STATUS, now });
       await this.deps.memberships.save(membership);
       if (provided) await linkAddedMember(this.deps.links, { tenantId: org.id, membershipId: membership.id }, provided);
       await this.deps.onboarding?.stepDone(org.id, 'invite_member');
-      // Someone without an account yet gets an activation link, an account that never proved its mailbox a
-      // sign-in link; either accepts the invitation, and it commits with the membership.
-      // Mails to one address are capped, however many organizations add it (or one adds and removes it
-      // again): beyond the cap the invitation stands without a mail, and an admin can resend it later.
-      const mailed = invitationMailDue(this.deps.identity, user) && (await withinLimit(this.deps.limiter, 'activation_resend_account', rateLimitKeys.account(email)));
+      // Someone without an account yet gets an activation link, anyone else a sign-in link; either accepts the
+      // invitation, and it commits with the membership. Mails to one address are capped, however many
+      // organizations add it (or one adds and removes it again): beyond the cap the invitation stands
+      // without a mail, and an admin can resend it later.
+      const mailed = invitationMailable(this.deps.identity, user) && (await withinLimit(this.deps.limiter, 'activation_resend_account', rateLimitKeys.account(email)));
       if (mailed) {
         const inviter = await this.deps.users.findById(principal.userId);
-        await inviteByMail(this.deps.identity, user, org.id, { role: input.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
+        await mailInvitation(this.deps.identity, user, org.id, { role: input.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
       }
       await this.deps.audit.record(
         { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id, mailed } },
@@ -144,7 +145,8 @@ export class ManageMembers {
     const user = await this.deps.users.findByEmail(email);
     if (user && (await this.deps.memberships.findByUser(tenantId, user.id))) throw new DomainError('MEMBER_ALREADY_EXISTS', 'This person is already a member');
     await this.deps.uow.run(() => this.deps.entitlements.assertRoom(tenantId, 'members'));
-    return this.deps.directory.addMember(tenantId, { email, name: user?.name ?? null, role, invite: !user?.canSignIn });
+    // An invitation at the provider too: it mails its own, and the member joins by accepting it.
+    return this.deps.directory.addMember(tenantId, { email, name: user?.name ?? null, role, invite: true });
   }
 
   /**

@@ -15,7 +15,13 @@ export function mailboxProven(user: Pick<User, 'emailVerifiedAt'>, amr: readonly
   return user.emailVerifiedAt !== null || amr.includes('email');
 }
 
-/** The status of a membership granted to `user` by someone else. */
+/**
+ * An admin adding someone by address sends an invitation, whoever the address belongs to: joining is the
+ * person's choice, and the answer must not tell the admin whether an account exists or who holds it.
+ */
+export const ADDED_MEMBER_STATUS: MembershipStatus = 'invited';
+
+/** The status of a membership granted to `user` by someone else without the person asking (a paid checkout naming its owner). */
 export function grantedMembershipStatus(user: Pick<User, 'emailVerifiedAt' | 'canSignIn'>): MembershipStatus {
   return user.canSignIn && mailboxProven(user) ? 'active' : 'invited';
 }
