@@ -139,17 +139,60 @@ describe.each(stores)('ApplyBillingEvent [%s]', (_name, make) => {
     expect((await w.p.outbox.listRecent(email)).map((m) => m.template)).toEqual(['invitation']);
   });
 
-  it('upgrades the organization a signed-in admin named, instead of creating one', async () => {
-    const w = billingWorld(store.persistence);
+  /** An organization provisioned by a checkout whose subscription then ended (archived, Stripe customer kept). */
+  async function archivedOrganization(w: ReturnType<typeof billingWorld>) {
     const first = checkoutEvent({ planId: 'starter' });
     await w.apply.execute(first);
-    const org = await w.p.orgs.findByBillingCustomerId(first.customerId);
+    const org = (await w.p.orgs.findByBillingCustomerId(first.customerId))!;
     w.clock.advance(10);
-    const upgrade = { ...checkoutEvent({ planId: 'professional', organizationId: org!.id, occurredAt: w.clock.now() }), customerId: first.customerId };
+    const ended = { kind: 'subscription_deleted' as const, eventId: uniqueId('evt'), occurredAt: w.clock.now(), customerId: first.customerId, subscriptionId: first.subscriptionId };
+    expect(await w.apply.execute(ended)).toBe('applied');
+    expect((await w.p.orgs.findById(org.id))?.status).toBe('archived');
+    return { first, org };
+  }
+
+  it('upgrades (re-subscribes) the organization a signed-in admin named, instead of creating one', async () => {
+    const w = billingWorld(store.persistence);
+    const { first, org } = await archivedOrganization(w);
+    w.clock.advance(10);
+    const upgrade = { ...checkoutEvent({ planId: 'professional', organizationId: org.id, occurredAt: w.clock.now() }), customerId: first.customerId };
     expect(await w.apply.execute(upgrade)).toBe('applied');
-    const after = await w.p.orgs.findById(org!.id);
-    expect(after).toMatchObject({ plan: 'professional', billingSubscriptionId: upgrade.subscriptionId });
-    expect((await w.p.billingCheckouts.find(upgrade.checkoutSessionId))?.organizationId).toBe(org!.id);
+    const after = await w.p.orgs.findById(org.id);
+    expect(after).toMatchObject({ status: 'active', plan: 'professional', billingSubscriptionId: upgrade.subscriptionId });
+    expect(await w.p.billingCheckouts.find(upgrade.checkoutSessionId)).toMatchObject({ organizationId: org.id, subscriptionId: upgrade.subscriptionId });
+  });
+
+  it('regression: a second paid checkout keeps the live subscription, records the other for an operator, and its events are stale', async () => {
+    const w = billingWorld(store.persistence);
+    const first = checkoutEvent({ planId: 'enterprise' });
+    await w.apply.execute(first);
+    const org = (await w.p.orgs.findByBillingCustomerId(first.customerId))!;
+    w.clock.advance(10);
+    const second = { ...checkoutEvent({ planId: 'starter', organizationId: org.id, occurredAt: w.clock.now() }), customerId: first.customerId };
+    expect(await w.apply.execute(second)).toBe('applied');
+    expect(await w.p.orgs.findById(org.id)).toMatchObject({ status: 'active', plan: 'enterprise', billingSubscriptionId: first.subscriptionId });
+    expect(await w.p.billingCheckouts.find(second.checkoutSessionId)).toMatchObject({ state: 'active', organizationId: org.id, subscriptionId: second.subscriptionId });
+    const { events } = await w.p.audit.list(org.id, { limit: 10 });
+    expect(events.find((e) => e.outcome === 'failure')).toMatchObject({
+      action: 'billing.organization_provisioned',
+      metadata: { reason: 'subscription_exists', keptSubscriptionId: first.subscriptionId, unlinkedSubscriptionId: second.subscriptionId, checkoutSessionId: second.checkoutSessionId },
+    });
+    const cancelSecond = { kind: 'subscription_deleted' as const, eventId: uniqueId('evt'), occurredAt: new Date(second.occurredAt.getTime() + 1_000), customerId: first.customerId, subscriptionId: second.subscriptionId };
+    expect(await w.apply.execute(cancelSecond)).toBe('stale');
+    expect((await w.p.orgs.findById(org.id))?.status).toBe('active');
+  });
+
+  it('regression: an event of a subscription no applied checkout brought is deferred (not recorded) and applied after its checkout', async () => {
+    const w = billingWorld(store.persistence);
+    const { first, org } = await archivedOrganization(w);
+    w.clock.advance(10);
+    const again = { ...checkoutEvent({ planId: 'enterprise', organizationId: org.id, occurredAt: w.clock.now() }), customerId: first.customerId };
+    const downgrade = { kind: 'subscription_updated' as const, eventId: uniqueId('evt'), occurredAt: new Date(again.occurredAt.getTime() + 5_000), customerId: first.customerId, subscriptionId: again.subscriptionId, planId: 'starter' as const, state: 'active' as const };
+    expect(await w.apply.execute(downgrade)).toBe('deferred');
+    expect(await w.p.billingEvents.find(downgrade.eventId)).toBeNull();
+    expect(await w.apply.execute(again)).toBe('applied');
+    expect(await w.apply.execute(downgrade)).toBe('applied');
+    expect(await w.p.orgs.findById(org.id)).toMatchObject({ status: 'active', plan: 'starter', billingSubscriptionId: again.subscriptionId });
   });
 
   it('ignores an out-of-order subscription update (older than the state applied) but records it', async () => {
@@ -232,14 +275,12 @@ describe.each(stores)('ApplyBillingEvent [%s]', (_name, make) => {
     expect(await w.p.orgs.findByBillingCustomerId(checkout.customerId)).toMatchObject({ plan: 'professional', status: 'past_due' });
   });
 
-  it('applies an upgrade checkout even after a newer event of the subscription it replaces, and then the new subscription\'s events', async () => {
+  it('applies a re-subscription checkout even after a newer event of the subscription it replaces, and then the new subscription\'s events', async () => {
     const w = billingWorld(store.persistence);
-    const first = checkoutEvent({ planId: 'starter' });
-    await w.apply.execute(first);
-    const org = (await w.p.orgs.findByBillingCustomerId(first.customerId))!;
+    const { first, org } = await archivedOrganization(w);
     w.clock.advance(60);
     const upgrade = { ...checkoutEvent({ planId: 'enterprise', organizationId: org.id, occurredAt: w.clock.now() }), customerId: first.customerId };
-    // The old subscription's renewal, 5 s after the upgrade, is delivered first.
+    // A late invoice of the old subscription, 5 s after the new checkout, is delivered first.
     const renewal = { kind: 'payment_succeeded' as const, eventId: uniqueId('evt'), occurredAt: new Date(upgrade.occurredAt.getTime() + 5_000), customerId: first.customerId, subscriptionId: first.subscriptionId };
     expect(await w.apply.execute(renewal)).toBe('applied');
     expect(await w.apply.execute(upgrade)).toBe('applied');

@@ -15,7 +15,7 @@ export const billingPersistenceContract: ContractSuite = (name, makePersistence)
     }
 
     function checkout(input: Partial<BillingCheckout> = {}): BillingCheckout {
-      return { sessionId: unique('cs'), state: 'provisioning', organizationId: null, attempts: 1, lastError: 'INTERNAL', createdAt: T0, updatedAt: T0, ...input };
+      return { sessionId: unique('cs'), state: 'provisioning', organizationId: null, subscriptionId: null, attempts: 1, lastError: 'INTERNAL', createdAt: T0, updatedAt: T0, ...input };
     }
 
     it('records an event id once: the second record of the same id answers false and changes nothing', async () => {
@@ -54,6 +54,18 @@ export const billingPersistenceContract: ContractSuite = (name, makePersistence)
       await store().billingCheckouts.save({ ...first, state: 'failed', attempts: 9, updatedAt: at(9) });
       expect(await store().billingCheckouts.find(first.sessionId)).toEqual(active);
       expect(await store().billingCheckouts.find(unique('cs'))).toBeNull();
+    });
+
+    it('finds the applied checkout of a subscription, and no checkout that is not active', async () => {
+      const subscriptionId = unique('sub');
+      const failed = checkout({ subscriptionId: unique('sub') });
+      await store().billingCheckouts.save(failed);
+      expect(await store().billingCheckouts.findBySubscription(failed.subscriptionId!)).toBeNull();
+      const active = checkout({ state: 'active', organizationId: 'org-1', subscriptionId, lastError: null, attempts: 0 });
+      await store().billingCheckouts.save(active);
+      expect(await store().billingCheckouts.find(active.sessionId)).toEqual(active);
+      expect(await store().billingCheckouts.findBySubscription(subscriptionId)).toEqual(active);
+      expect(await store().billingCheckouts.findBySubscription(unique('sub'))).toBeNull();
     });
 
     it('keeps an onboarding checklist: each step once, completedAt when all four are done, deleted with the organization', async () => {

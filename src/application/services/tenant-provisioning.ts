@@ -29,6 +29,11 @@ export interface ProvisioningResult {
   /** The owner, when a new tenant was created. */
   ownerId: string | null;
   /**
+   * Set when the organization already had another live subscription, which it keeps: the checkout's own
+   * subscription was not linked (it bills until an operator cancels it; docs/billing.md, "Two paid checkouts").
+   */
+  keptSubscriptionId: string | null;
+  /**
    * Deletes the organization created at the external identity provider; the caller runs it when
    * its unit of work does not commit after all. Null: nothing was created outside the store.
    */
@@ -75,7 +80,7 @@ export class TenantProvisioning {
   /** Call inside `uow.run`. */
   async provision(event: CheckoutCompleted): Promise<ProvisioningResult> {
     const existing = await this.existingFor(event);
-    if (existing) return { org: await this.upgrade(existing, event), created: false, ownerId: null, undo: null };
+    if (existing) return { ...(await this.upgrade(existing, event)), created: false, ownerId: null, undo: null };
     const now = this.deps.clock.now();
     const owner = await this.ownerFor(event.email, now);
     const { org, provided } = await this.createOrganization(event, owner, now);
@@ -92,7 +97,7 @@ export class TenantProvisioning {
       await inviteByMail(this.deps.identity, owner, org.id, { role: 'admin' });
       await this.deps.onboarding.start(org.id, now);
     }, undo);
-    return { org, created: true, ownerId: owner.id, undo };
+    return { org, created: true, ownerId: owner.id, keptSubscriptionId: null, undo };
   }
 
   private async existingFor(event: CheckoutCompleted): Promise<Organization | null> {
@@ -112,9 +117,16 @@ export class TenantProvisioning {
    * A paid checkout for an existing tenant: new plan and subscription; a lapsed (past-due or archived)
    * tenant is active again. Newer state counts against it only when it is about the same subscription:
    * events of the subscription it replaces must not undo an upgrade they happened to arrive before.
+   *
+   * Only a subscription that ended (archived) is replaced. A tenant still billed by another subscription keeps
+   * it: two checkouts started before either completed were both paid, and overwriting would leave the first one
+   * billing with nothing in Gatehouse pointing at it. The caller records the second for an operator.
    */
-  private async upgrade(org: Organization, event: CheckoutCompleted): Promise<Organization> {
+  private async upgrade(org: Organization, event: CheckoutCompleted): Promise<{ org: Organization; keptSubscriptionId: string | null }> {
     const now = this.deps.clock.now();
+    if (org.billedBySubscription && org.billingSubscriptionId !== event.subscriptionId) {
+      return { org, keptSubscriptionId: org.billingSubscriptionId };
+    }
     if (org.billingSubscriptionId === event.subscriptionId && isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) {
       // Newer billing state was applied already; only link the customer if nothing is linked yet.
       if (org.billingCustomerId === null) org.linkBilling(event.customerId, event.subscriptionId, now);
@@ -126,7 +138,7 @@ export class TenantProvisioning {
       org.billingUpdatedAt = event.occurredAt;
     }
     await this.deps.orgs.save(org);
-    return org;
+    return { org, keptSubscriptionId: null };
   }
 
   /** The organization under a free slug: free locally and, with an external provider, there too (created there first). */

@@ -13,8 +13,12 @@ import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { PaymentFailedNotice } from '../services/payment-failed-notice.js';
 import type { CheckoutCompleted, TenantProvisioning } from '../services/tenant-provisioning.js';
 
-/** What applying an event did; the webhook answers 200 for every one of them. */
-export type BillingEventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_customer';
+/**
+ * What applying an event did. The webhook answers 200 for every one but `deferred`: an event about a
+ * subscription no applied checkout has brought yet, rolled back and answered with an error so the provider
+ * redelivers it once the checkout has linked the subscription.
+ */
+export type BillingEventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_customer' | 'deferred';
 
 type CustomerEvent = Exclude<BillingEvent, { kind: 'checkout_completed' } | { kind: 'ignored' }>;
 
@@ -27,6 +31,7 @@ const WEBHOOK_META = { ip: null, userAgent: 'billing-webhook' } as const;
  * (`duplicate`), a failure midway rolls back row and effect together, and the provider's retry then
  * applies it whole. Events older than the organization's `billingUpdatedAt` are recorded but change
  * nothing (`stale`): deliveries are not ordered, and an old state must not overwrite a newer one.
+ * An event about a subscription the organization does not have yet is not kept at all (`deferred`).
  */
 export class ApplyBillingEvent {
   constructor(
@@ -70,9 +75,9 @@ export class ApplyBillingEvent {
           return 'applied' as const;
         }
         const result = await this.applyToCustomer(event);
-        // Not kept in the ledger (rolled back): the customer may be provisioned later, and a redelivery
-        // (Stripe's retry, or an operator's resend) must then apply the event instead of answering duplicate.
-        if (result.outcome === 'unknown_customer') throw new UnknownCustomer();
+        // Not kept in the ledger (rolled back): the customer or the subscription may be linked by a checkout later, and a
+        // redelivery (Stripe's retry of a `deferred` event, an operator's resend) must then apply it, not answer duplicate.
+        if (result.outcome === 'unknown_customer' || result.outcome === 'deferred') throw new NotConsumed(result.outcome);
         if (result.orgId) touched = { orgId: result.orgId, ownerId: null };
         return result.outcome;
       });
@@ -80,7 +85,7 @@ export class ApplyBillingEvent {
       await this.publish(touched);
       return outcome;
     } catch (error) {
-      if (error instanceof UnknownCustomer) return 'unknown_customer';
+      if (error instanceof NotConsumed) return error.outcome;
       await provider.undo?.().catch(() => undefined);
       if (event.kind === 'checkout_completed') await this.recordFailure(event, error);
       throw error;
@@ -92,15 +97,25 @@ export class ApplyBillingEvent {
     const result = await this.deps.provisioning.provision(event);
     provider.undo = result.undo;
     const now = this.deps.clock.now();
-    await this.deps.checkouts.save({ sessionId: event.checkoutSessionId, state: 'active', organizationId: result.org.id, attempts: 0, lastError: null, createdAt: now, updatedAt: now });
+    // The subscription is remembered even when it was not linked: its events are then stale, not awaited.
+    await this.deps.checkouts.save({
+      sessionId: event.checkoutSessionId, state: 'active', organizationId: result.org.id, subscriptionId: event.subscriptionId, attempts: 0, lastError: null, createdAt: now, updatedAt: now,
+    });
+    const kept = result.keptSubscriptionId;
     await this.deps.audit.record(
       {
         action: 'billing.organization_provisioned',
+        // A paid checkout that changed nothing: the organization kept its other subscription, this one bills
+        // on at the provider until an operator cancels (and refunds) it (docs/billing.md, "Two paid checkouts").
+        outcome: kept ? 'failure' : 'success',
         tenantId: result.org.id,
         actorUserId: result.ownerId,
         targetType: 'organization',
         targetId: result.org.id,
-        metadata: { created: result.created, plan: event.planId, eventId: event.eventId },
+        metadata: {
+          created: result.created, plan: event.planId, eventId: event.eventId,
+          ...(kept ? { reason: 'subscription_exists', keptSubscriptionId: kept, unlinkedSubscriptionId: event.subscriptionId, unlinkedCustomerId: event.customerId, checkoutSessionId: event.checkoutSessionId } : {}),
+        },
       },
       WEBHOOK_META,
     );
@@ -113,10 +128,14 @@ export class ApplyBillingEvent {
     // The tenant's row lock: events of one customer applied concurrently take turns instead of failing.
     await this.deps.orgs.lock(found.id);
     const org = (await this.deps.orgs.findById(found.id)) ?? found;
-    if (isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) return { outcome: 'stale', orgId: null };
-    // An event about a subscription the organization no longer has (replaced by an upgrade) changes nothing.
     const subscriptionId = 'subscriptionId' in event ? event.subscriptionId : null;
-    if (subscriptionId !== null && org.billingSubscriptionId !== null && subscriptionId !== org.billingSubscriptionId) return { outcome: 'stale', orgId: null };
+    if (subscriptionId !== null && org.billingSubscriptionId !== null && subscriptionId !== org.billingSubscriptionId) {
+      // Another subscription of the same customer. One an applied checkout brought was replaced by an upgrade (or
+      // kept aside): its events change nothing. Any other was bought by a checkout not applied yet (a re-subscription
+      // whose portal change or cancellation overtook checkout.session.completed): consumed now, it would be lost.
+      return { outcome: (await this.deps.checkouts.findBySubscription(subscriptionId)) ? 'stale' : 'deferred', orgId: null };
+    }
+    if (isStaleBillingEvent(org.billingUpdatedAt, event.occurredAt)) return { outcome: 'stale', orgId: null };
 
     const before = org.status;
     const now = this.deps.clock.now();
@@ -163,6 +182,8 @@ export class ApplyBillingEvent {
         sessionId: event.checkoutSessionId,
         state: attempts >= MAX_PROVISIONING_ATTEMPTS ? 'failed' : 'provisioning',
         organizationId: previous?.organizationId ?? null,
+        // Not applied: its subscription's events must keep waiting for it, not become stale.
+        subscriptionId: null,
         attempts,
         lastError: isDomainError(error) ? error.code : 'INTERNAL',
         createdAt: previous?.createdAt ?? now,
@@ -181,5 +202,12 @@ export class ApplyBillingEvent {
   }
 }
 
-/** Rolls back the ledger row of an event about a customer no organization has (yet). */
-class UnknownCustomer extends Error {}
+/**
+ * Rolls back the ledger row of an event about a customer no organization has (yet), or about a subscription
+ * no applied checkout has brought yet: a redelivery after the checkout must apply it, not answer duplicate.
+ */
+class NotConsumed extends Error {
+  constructor(readonly outcome: 'unknown_customer' | 'deferred') {
+    super(outcome);
+  }
+}

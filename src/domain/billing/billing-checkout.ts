@@ -17,6 +17,13 @@ export interface BillingCheckout {
   state: CheckoutState;
   /** The provisioned (or upgraded) organization, once known. */
   organizationId: string | null;
+  /**
+   * The provider's subscription the completed checkout brought, once applied: the one linked to the
+   * organization, or one kept aside because the organization already had a live subscription. A subscription
+   * named here that the organization does not have (anymore) is a replaced or refused one: its events are
+   * stale. One named nowhere has not been applied yet: its events wait for the checkout (ApplyBillingEvent).
+   */
+  subscriptionId: string | null;
   /** Failed provisioning attempts so far. */
   attempts: number;
   /** Error code of the last failed attempt (never a message: it could carry data). */

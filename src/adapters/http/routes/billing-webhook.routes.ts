@@ -20,7 +20,7 @@ export function billingWebhookRoutes(d: HttpDeps): RouteDef[] {
       method: 'post', path: '/api/v1/webhooks/stripe', operationId: 'receiveStripeWebhook', tag: 'Webhooks', auth: 'none',
       summary: 'Stripe events, verified over the raw body (Stripe-Signature); applied exactly once. 200 only after the change committed',
       responses: { 200: { description: 'Acknowledged', schema: WebhookAck } },
-      errors: ['WEBHOOK_SIGNATURE_INVALID', 'BILLING_NOT_CONFIGURED'],
+      errors: ['WEBHOOK_SIGNATURE_INVALID', 'BILLING_NOT_CONFIGURED', 'CONCURRENT_MODIFICATION'],
       handler: async ({ ctx }) => {
         const raw: unknown = ctx.state['rawBody'];
         const outcome = await d.billingWebhook.execute(Buffer.isBuffer(raw) ? raw : undefined, ctx.get('stripe-signature') || undefined);

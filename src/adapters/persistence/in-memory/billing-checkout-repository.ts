@@ -13,6 +13,13 @@ export class InMemoryBillingCheckoutRepository implements BillingCheckoutReposit
     });
   }
 
+  findBySubscription(subscriptionId: string): Promise<BillingCheckout | null> {
+    return this.store.statement((t) => {
+      const row = [...t.billingCheckouts.values()].find((c) => c.subscriptionId === subscriptionId && c.state === 'active');
+      return row ? copyOf(row) : null;
+    });
+  }
+
   save(checkout: BillingCheckout): Promise<void> {
     return this.store.statement((t) => {
       const current = t.billingCheckouts.get(checkout.sessionId);
