@@ -8,7 +8,7 @@ import { Migration20261123060000_billing_customer } from './Migration20261123060
 import { Migration20261123070000_billing_events } from './Migration20261123070000_billing_events.js';
 import { Migration20261204000000_provider_session } from './Migration20261204000000_provider_session.js';
 import { Migration20261204010000_identity_links } from './Migration20261204010000_identity_links.js';
-import { Migration20261211000000_billing_checkout_subscription } from './Migration20261211000000_billing_checkout_subscription.js';
+import { Migration20261206000000_billing_checkout_subscription } from './Migration20261206000000_billing_checkout_subscription.js';
 
 /**
  * Every migration, oldest first. An explicit list instead of a folder glob: it works the
@@ -25,5 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261123070000_billing_events', class: Migration20261123070000_billing_events },
   { name: 'Migration20261204000000_provider_session', class: Migration20261204000000_provider_session },
   { name: 'Migration20261204010000_identity_links', class: Migration20261204010000_identity_links },
-  { name: 'Migration20261211000000_billing_checkout_subscription', class: Migration20261211000000_billing_checkout_subscription },
+  { name: 'Migration20261206000000_billing_checkout_subscription', class: Migration20261206000000_billing_checkout_subscription },
 ];

@@ -6,8 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  * webhook answers 409 and Stripe redelivers); one named here that the organization no longer has was
  * replaced or kept aside and is stale. Rows written before this migration name none.
  */
-export class Migration20261211000000_billing_checkout_subscription extends Migration {
-  override name = 'Migration20261211000000_billing_checkout_subscription';
+export class Migration20261206000000_billing_checkout_subscription extends Migration {
+  override name = 'Migration20261206000000_billing_checkout_subscription';
 
   override up(): void {
     this.addSql('alter table billing_checkouts add column subscription_id text collate "C" null');
