@@ -107,6 +107,17 @@ export class Organization {
     return this.billingSubscriptionId !== null && this.status !== 'archived';
   }
 
+  /**
+   * An operator lifts an archive or a suspension. An archive means the subscription ended: it is forgotten
+   * (the customer stays, for the next checkout), so the owner can buy again instead of being told a
+   * subscription is active. A suspension keeps the subscription, which still bills.
+   */
+  restore(now: Date): void {
+    const archived = this.status === 'archived';
+    this.moveTo('active', now);
+    if (archived) this.billingSubscriptionId = null;
+  }
+
   moveTo(status: OrganizationStatus, now: Date): void {
     this.status = transitionStatus(this.status, status);
     this.updatedAt = now;

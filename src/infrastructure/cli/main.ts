@@ -51,7 +51,7 @@ async function main(): Promise<number> {
         case 'restore-organization': {
           const org = values.org ? await persistence.orgs.findBySlug(values.org) : null;
           if (!org) return fail(`No organization with slug "${values.org ?? ''}".`);
-          org.moveTo('active', new Date());
+          org.restore(new Date());
           await persistence.orgs.save(org);
           process.stdout.write(`Organization ${org.slug} is active again.\n`);
           return 0;

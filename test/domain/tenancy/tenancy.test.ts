@@ -43,6 +43,19 @@ describe('organization status lifecycle', () => {
     expect(org.status).toBe('archived');
     expect(org.updatedAt.getTime()).toBe(now.getTime() + 1000);
   });
+
+  it('restores an archived organization without its ended subscription (it can buy again), a suspended one with it', () => {
+    const archived = Organization.create({ id: 'a', slug: 'gone', name: 'Gone', now });
+    archived.linkBilling('cus_1', 'sub_ended', now);
+    archived.moveTo('archived', now);
+    archived.restore(now);
+    expect([archived.status, archived.billingCustomerId, archived.billingSubscriptionId, archived.billedBySubscription]).toEqual(['active', 'cus_1', null, false]);
+    const suspended = Organization.create({ id: 's', slug: 'held', name: 'Held', now });
+    suspended.linkBilling('cus_2', 'sub_live', now);
+    suspended.moveTo('suspended', now);
+    suspended.restore(now);
+    expect([suspended.status, suspended.billingSubscriptionId, suspended.billedBySubscription]).toEqual(['active', 'sub_live', true]);
+  });
 });
 
 describe('slugs', () => {
