@@ -17,9 +17,8 @@ export async function inviteByMail(
   tenantId: string,
   invitation: InvitationDetails = {},
 ): Promise<void> {
-  if (!invitationMailDue(identity, user)) return;
-  if (user.status === 'invited') await identity.startActivation(user.id, tenantId);
-  else await identity.sendInvitation(user.id, tenantId, invitation);
+  if (user.status !== 'invited' && mailboxProven(user)) return; // active at once: nothing to accept
+  await mailInvitation(identity, user, tenantId, invitation);
 }
 
 /**
@@ -40,10 +39,4 @@ export async function mailInvitation(
 /** Whether {@link mailInvitation} would send `user` a mail. */
 export function invitationMailable(identity: Pick<IdentityProvider, 'supports'>, user: User): boolean {
   return identity.supports('activation') && (user.status === 'invited' || user.canSignIn);
-}
-
-/** Whether {@link inviteByMail} would send `user` a mail. */
-function invitationMailDue(identity: Pick<IdentityProvider, 'supports'>, user: User): boolean {
-  if (!identity.supports('activation')) return false;
-  return user.status === 'invited' || (user.canSignIn && !mailboxProven(user));
 }

@@ -18,7 +18,7 @@ import type { SecondFactorAuthority } from '../ports/second-factor-authority.por
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { hashOpaqueToken, newOpaqueToken } from '../security/opaque-token.js';
 import type { AuditRecorder } from './audit-recorder.js';
-import { secondFactorGuard } from '../security/second-factor-guard.js';
+import { secondFactorGuard } from '../security/attempt-guard.js';
 import type { MfaRequired } from './auth-outcome.js';
 import type { RequestMeta } from './request-meta.js';
 

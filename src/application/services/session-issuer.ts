@@ -20,6 +20,16 @@ export function rolesOf(membership: Membership | null): string[] {
   return membership ? [membership.role, ...membership.customRoles] : [];
 }
 
+/** Who signs in where, with which factors, from which request (and the provider's handle of the sign-in, if any). */
+export interface SignIn {
+  user: User;
+  organization: Organization | null;
+  membership: Membership | null;
+  amr: string[];
+  meta: RequestMeta;
+  providerSession?: string | null;
+}
+
 /**
  * A session being replaced by the one about to start (switching organization): the new one keeps its
  * absolute end and its refresh tokens. `accessNotAfter` caps the first access token, so that an access
@@ -48,13 +58,7 @@ export class SessionIssuer {
     },
   ) {}
 
-  async start(input: {
-    user: User;
-    organization: Organization | null;
-    membership: Membership | null;
-    amr: string[];
-    meta: RequestMeta;
-    providerSession?: string | null;
+  async start(input: SignIn & {
     /** The audit event of the sign-in, written with the session in one atomic write. */
     signIn?: AuditEvent | undefined;
   }): Promise<Authenticated> {
@@ -70,15 +74,7 @@ export class SessionIssuer {
    * takes over its refresh tokens, so no new refresh token is issued (the outcome's is null); the old session
    * ends, with its provider session. AUTH_SESSION_REVOKED when the old one is no longer live.
    */
-  async succeed(input: {
-    user: User;
-    organization: Organization | null;
-    membership: Membership | null;
-    amr: string[];
-    meta: RequestMeta;
-    providerSession?: string | null;
-    succeeds: Succession;
-  }): Promise<Authenticated> {
+  async succeed(input: SignIn & { succeeds: Succession }): Promise<Authenticated> {
     const previous = await this.deps.sessions.findById(input.succeeds.sessionId);
     const now = this.deps.clock.now();
     if (!previous?.isActiveAt(now) || previous.userId !== input.user.id) throw sessionEnded();
@@ -91,11 +87,7 @@ export class SessionIssuer {
   }
 
   /** A new session for this sign-in, bound to the provider's own session (Stytch), ending at `notAfter` at the latest. */
-  private async newSession(
-    input: { user: User; organization: Organization | null; membership: Membership | null; amr: string[]; meta: RequestMeta; providerSession?: string | null },
-    now: Date,
-    notAfter: Date | null,
-  ): Promise<Session> {
+  private async newSession(input: SignIn, now: Date, notAfter: Date | null): Promise<Session> {
     const providerSession = await this.deps.identity.openSession({ userId: input.user.id, tenantId: input.organization?.id ?? null, providerSession: input.providerSession ?? null });
     return Session.start({
       id: randomUUID(),

@@ -11,6 +11,7 @@ import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome } from '../services/auth-outcome.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
 import type { RequestMeta } from '../services/request-meta.js';
+import { passwordGuard } from '../security/attempt-guard.js';
 import { rateLimitKeys } from '../security/rate-limit-keys.js';
 
 /**
@@ -89,29 +90,15 @@ export class LoginWithPassword {
    * (the progressive lockout). Throws RATE_LIMITED when one of them refuses.
    */
   private async admit(email: string, meta: RequestMeta): Promise<void> {
-    const { limiter } = this.deps;
-    const pair = rateLimitKeys.accountIp(email, meta);
-    await limiter.consume('login_ip', rateLimitKeys.ip(meta));
-    try {
-      await limiter.consume('login_account', email);
-    } catch (error) {
-      // Over the account-wide cap only IPs this account has signed in from get through: a spray
-      // from many IPs slows the attacker down without locking the owner out.
-      if (!isDomainError(error, 'RATE_LIMITED') || !(await limiter.remembers('login_known_ip', pair))) throw error;
-    }
-    try {
-      await limiter.consume('login_account_ip', pair);
-    } catch (error) {
-      await limiter.refund('login_account', email); // this attempt never reached the password
-      throw error;
-    }
+    await this.deps.limiter.consume('login_ip', rateLimitKeys.ip(meta));
+    // Over the account-wide cap only IPs this account has signed in from get through: a spray
+    // from many IPs slows the attacker down without locking the owner out.
+    await passwordGuard.admit(this.deps.limiter, email, rateLimitKeys.accountIp(email, meta));
   }
 
   /** The password was right: end this IP's lockout, uncount the attempt, remember the IP for this account. */
   private async credentialsAccepted(email: string, meta: RequestMeta): Promise<void> {
-    const { limiter } = this.deps;
-    const pair = rateLimitKeys.accountIp(email, meta);
-    await Promise.all([limiter.reset('login_account_ip', pair), limiter.refund('login_account', email), limiter.remember('login_known_ip', pair)]);
+    await passwordGuard.accepted(this.deps.limiter, email, rateLimitKeys.accountIp(email, meta));
   }
 
   /** Mails the owner when a sign-in comes from an address none of their live sessions used. */

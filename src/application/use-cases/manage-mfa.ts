@@ -6,7 +6,7 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { OrganizationRepository } from '../ports/organization-repository.port.js';
 import type { RateLimiter } from '../ports/rate-limiter.port.js';
-import { secondFactorGuard } from '../security/second-factor-guard.js';
+import { secondFactorGuard } from '../security/attempt-guard.js';
 import type { SecondFactorAuthority } from '../ports/second-factor-authority.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
