@@ -2,6 +2,8 @@
 // connection holds the session row while the refresh starts, then revokes the session and commits.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { Session } from '../../../src/domain/credentials/session.js';
 import { at, LIFETIMES, newSession, newTokenHash, newUser } from '../../contracts/fixtures.js';
 import { postgresLabel, postgresPersistence, type TestDatabase } from '../../support/test-database.js';
 
@@ -34,5 +36,36 @@ describe(`refresh-token rotation against a concurrent revocation [${postgresLabe
       await other.end();
     }
     expect((await p.sessions.findById(session.id))?.revokedAt).toEqual(at(30));
+  });
+
+  it('a succession (switching organization) waits for a rotation under way: the token it issued moves with the family', async () => {
+    const p = db.persistence;
+    const user = newUser();
+    await p.users.save(user);
+    const session = newSession(user, { now: at(0) });
+    const hash = newTokenHash();
+    await p.sessions.create(session, hash);
+    const next = Session.start({ id: randomUUID(), userId: user.id, tenantId: null, membershipId: null, amr: ['pwd'], userAgent: null, ip: null, now: at(61), lifetimes: LIFETIMES, notAfter: session.expiresAt });
+
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    const issued = newTokenHash();
+    try {
+      // The refresh has burnt its token and waits for the session row, which another transaction holds.
+      await other.query('begin');
+      await other.query('select 1 from sessions where id = $1 for update', [session.id]);
+      const rotating = p.sessions.rotate(hash, issued, at(60), (s) => s.touch(at(60), LIFETIMES));
+      await new Promise((r) => setTimeout(r, 300));
+      const succeeding = p.sessions.succeed(session.id, next, at(61), 'switched_organization');
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query('commit');
+      expect((await rotating).kind).toBe('rotated');
+      expect(await succeeding).toBe(true);
+    } finally {
+      await other.end();
+    }
+    // The token the refresh handed out refreshes the new session.
+    expect(await p.sessions.findByRefreshTokenHash(issued)).toMatchObject({ id: next.id });
+    expect((await p.sessions.rotate(issued, newTokenHash(), at(120), () => {})).kind).toBe('rotated');
   });
 });

@@ -89,11 +89,15 @@ export class MikroOrmSessionRepository implements SessionRepository {
   }
 
   async succeed(previousId: string, next: Session, now: Date, reason: SessionRevocationReason): Promise<boolean> {
-    // One statement: the new session is inserted only if the previous one was live (and is revoked by the
-    // same statement), and the refresh tokens move with it; the foreign keys are checked at its end.
+    // Locks first, in the order `rotate` takes them (the family's token rows, then the session): a rotation
+    // under way finishes before the move, so the token it issues moves too (and neither waits on the other).
+    // Then one statement: the new session is inserted only if the previous one was live (and is revoked by
+    // the same statement), and the refresh tokens move with it; the foreign keys are checked at its end.
     const rows = await translated(() =>
-      this.scope.write((em) =>
-        em.execute<RawRow[]>(
+      this.scope.guarded(async (em) => {
+        await em.execute('select 1 from refresh_tokens where session_id = ? for update', [previousId]);
+        await em.execute('select 1 from sessions where id = ? for update', [previousId]);
+        return em.execute<RawRow[]>(
           `with prev as (
              update sessions set revoked_at = ?, revoked_reason = ? where id = ? and ${LIVE} returning id),
            s as (
@@ -108,8 +112,8 @@ export class MikroOrmSessionRepository implements SessionRepository {
             next.id, next.userId, next.tenantId, next.membershipId, JSON.stringify(next.amr), next.userAgent, next.ip,
             next.createdAt, next.lastUsedAt, next.idleExpiresAt, next.expiresAt, next.providerSession,
           ],
-        ),
-      ),
+        );
+      }),
     );
     return Number(rows[0]?.['n'] ?? 0) === 1;
   }
