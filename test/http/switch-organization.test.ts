@@ -76,22 +76,64 @@ describe('POST /auth/switch-organization', () => {
     expect((await refresh(refreshed.body.refreshToken)).body.code).toBe('REFRESH_TOKEN_INVALID');
   });
 
-  it('into an organization that requires MFA: the old session ends only when the second factor is given, and the refresh token carries on', async () => {
+  it('into an organization that requires MFA: the old session ends only when the second factor is given, the refresh token carries on, and the switch is recorded', async () => {
     const { a, b } = await twoOrganizations('strict@example.com');
     const inB = (await login('strict@example.com', b.id)).body;
-    await h.call('PATCH', `/api/v1/organizations/${b.id}`, { token: inB.accessToken, body: { policy: { mfaRequired: true } } });
-    const inA = (await login('strict@example.com', a.id)).body;
+    const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { token: inB.accessToken });
+    await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: inB.accessToken, body: { code: await h.clock.totp(setup.body.secret) } });
+    h.clock.advance(30);
+    const inBAgain = await login('strict@example.com', b.id);
+    const adminOfB = (await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: inBAgain.body.mfaToken, code: await h.clock.totp(setup.body.secret) } })).body;
+    await h.call('PATCH', `/api/v1/organizations/${b.id}`, { token: adminOfB.accessToken, body: { policy: { mfaRequired: true } } });
+    h.clock.advance(30);
+    // Signed in to A with the password only (A does not ask for the app: the person has one, so it does).
+    const challengedA = (await login('strict@example.com', a.id)).body;
+    const inA = (await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: challengedA.mfaToken, code: await h.clock.totp(setup.body.secret) } })).body;
+    h.clock.advance(30);
 
+    // amr already holds the second factor: the switch needs no new one.
     const switched = await switchTo(inA.accessToken, b.id);
-    expect(switched.body).toMatchObject({ status: 'mfa_required', enrolmentRequired: true });
-    expect((await h.call('GET', '/api/v1/me', { token: inA.accessToken })).status).toBe(200);
-    const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { body: { mfaToken: switched.body.mfaToken } });
-    const enabled = await h.call('POST', '/api/v1/auth/mfa/totp/enable', { body: { mfaToken: switched.body.mfaToken, code: await h.clock.totp(setup.body.secret) } });
-    expect(enabled.body).toMatchObject({ status: 'authenticated', organization: { id: b.id }, session: { expiresAt: inA.session.expiresAt } });
-    expect(enabled.body.refreshToken).toBeUndefined();
-
+    expect(switched.body).toMatchObject({ status: 'authenticated', organization: { id: b.id }, session: { expiresAt: inA.session.expiresAt } });
     expect((await h.call('GET', '/api/v1/me', { token: inA.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
     const refreshed = await refresh(inA.refreshToken);
-    expect(refreshed.body).toMatchObject({ status: 'authenticated', organization: { id: b.id }, session: { id: enabled.body.session.id } });
+    expect(refreshed.body).toMatchObject({ status: 'authenticated', organization: { id: b.id }, session: { id: switched.body.session.id } });
+    const audit = await h.call('GET', `/api/v1/organizations/${b.id}/audit-log`, { token: refreshed.body.accessToken });
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toContain('auth.switch_organization');
+  });
+
+  it('with a password-only session into an organization that requires an app the person has: the app is asked for, then the old session ends and the switch is recorded', async () => {
+    const { a, b } = await twoOrganizations('stepup@example.com');
+    const inB = (await login('stepup@example.com', b.id)).body;
+    await h.call('PATCH', `/api/v1/organizations/${b.id}`, { token: inB.accessToken, body: { policy: { mfaRequired: true } } });
+    // An app set up from a session in A (A itself does not require it).
+    const inA0 = (await login('stepup@example.com', a.id)).body;
+    const setup = await h.call('POST', '/api/v1/auth/mfa/totp/setup', { token: inA0.accessToken });
+    await h.call('POST', '/api/v1/auth/mfa/totp/enable', { token: inA0.accessToken, body: { code: await h.clock.totp(setup.body.secret) } });
+    h.clock.advance(30);
+
+    const switched = await switchTo(inA0.accessToken, b.id);
+    expect(switched.body.status).toBe('mfa_required');
+    expect((await h.call('GET', '/api/v1/me', { token: inA0.accessToken })).status).toBe(200);
+    const verified = await h.call('POST', '/api/v1/auth/mfa/verify', { body: { mfaToken: switched.body.mfaToken, code: await h.clock.totp(setup.body.secret) } });
+    expect(verified.body).toMatchObject({ status: 'authenticated', organization: { id: b.id }, session: { expiresAt: inA0.session.expiresAt } });
+    expect(verified.body.refreshToken).toBeUndefined();
+    expect((await h.call('GET', '/api/v1/me', { token: inA0.accessToken })).body.code).toBe('AUTH_SESSION_REVOKED');
+    const refreshed = await refresh(inA0.refreshToken);
+    expect(refreshed.body).toMatchObject({ status: 'authenticated', organization: { id: b.id } });
+    const audit = await h.call('GET', `/api/v1/organizations/${b.id}/audit-log`, { token: refreshed.body.accessToken });
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['auth.switch_organization', 'auth.login.succeeded']));
+  });
+
+  it('into an organization that requires MFA the person has not set up: refused, nothing enrolled, the session goes on (an access token alone must not set up an app)', async () => {
+    const { a, b } = await twoOrganizations('noapp@example.com');
+    const inB = (await login('noapp@example.com', b.id)).body;
+    await h.call('PATCH', `/api/v1/organizations/${b.id}`, { token: inB.accessToken, body: { policy: { mfaRequired: true } } });
+    const inA = (await login('noapp@example.com', a.id)).body;
+    const switched = await switchTo(inA.accessToken, b.id);
+    expect([switched.status, switched.body.code]).toEqual([403, 'MFA_REQUIRED']);
+    expect((await h.call('GET', '/api/v1/me', { token: inA.accessToken })).status).toBe(200);
+    expect((await h.call('GET', '/api/v1/auth/mfa', { token: inA.accessToken })).body.totp.enabled).toBe(false);
+    // Signing in to the organization is the way to set the app up.
+    expect((await login('noapp@example.com', b.id)).body).toMatchObject({ status: 'mfa_required', enrolmentRequired: true });
   });
 });

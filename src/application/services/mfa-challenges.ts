@@ -49,6 +49,11 @@ export class MfaChallenges {
     if (hasSecondFactor(amr)) return null;
     const enrolment = await this.deps.secondFactors.mfaEnrolment(user.id, { tenantId: organization?.id ?? null, providerSession });
     if (!enrolment.totp && !organization?.policy.mfaRequired) return null;
+    // Setting up a first authenticator app needs a sign-in proved by a credential. A switch is proved by an access
+    // token only, which whoever captured it would otherwise turn into an app of their own on the account.
+    if (!enrolment.totp && succeeds !== null) {
+      throw new DomainError('MFA_REQUIRED', 'This organization requires two-step verification: sign in to it to set it up');
+    }
     return async () => {
       const now = this.deps.clock.now();
       const secret = newOpaqueToken();

@@ -128,7 +128,16 @@ export class OrganizationEntry {
     const challenge = await this.deps.mfa.prepare(input.user, input.organization, input.amr, input.providerSession, input.succeeds?.sessionId ?? null);
     if (challenge) return this.recordedAfter(input.meta, challenge, input.organization?.id ?? null);
     const succeeds = input.succeeds;
-    if (succeeds) return () => this.deps.issuer.succeed({ ...input, succeeds });
+    if (succeeds) {
+      // A switch, directly or after its MFA step: recorded once the new session exists.
+      return async (signIn) => {
+        const tenantId = input.organization?.id ?? null;
+        const outcome = await this.deps.issuer.succeed({ ...input, succeeds });
+        if (signIn) await this.deps.audit.record(withResult(signIn, 'authenticated', tenantId), input.meta);
+        await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: input.user.id, tenantId, targetType: 'session', targetId: succeeds.sessionId }, input.meta);
+        return outcome;
+      };
+    }
     return (signIn) =>
       this.deps.issuer.start({
         ...input,

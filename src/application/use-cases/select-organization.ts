@@ -3,7 +3,6 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import type { OneTimeTokenRepository } from '../ports/one-time-token-repository.port.js';
 import type { SessionRepository } from '../ports/session-repository.port.js';
 import type { UserRepository } from '../ports/user-repository.port.js';
-import type { AuditRecorder } from '../services/audit-recorder.js';
 import type { AuthOutcome, DiscoveredOrganization } from '../services/auth-outcome.js';
 import { readIntermediateToken, spendIntermediateToken } from '../services/intermediate-tokens.js';
 import type { OrganizationEntry } from '../services/organization-entry.js';
@@ -17,7 +16,6 @@ export class SelectOrganization {
       users: UserRepository;
       sessions: SessionRepository;
       entry: OrganizationEntry;
-      audit: AuditRecorder;
       clock: Clock;
     },
   ) {}
@@ -54,10 +52,7 @@ export class SelectOrganization {
     if (!current) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'Only a Gatehouse session can switch organizations; sign in through Gatehouse, or exchange the session at the identity provider');
     const succeeds = { sessionId: principal.sessionId, accessNotAfter: principal.accessExpiresAt ?? null };
     // The current session ends only once the new one exists (an MFA step may come first: then when it succeeds).
-    const outcome = await this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta, current.providerSession, undefined, succeeds);
-    if (outcome.status !== 'authenticated') return outcome;
-    await this.deps.audit.record({ action: 'auth.switch_organization', actorUserId: user.id, tenantId: outcome.organization?.id ?? null, targetType: 'session', targetId: principal.sessionId }, meta);
-    return outcome;
+    return this.deps.entry.enterOrganization(user, principal.amr, organizationRef, meta, current.providerSession, undefined, succeeds);
   }
 }
 

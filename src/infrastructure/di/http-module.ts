@@ -79,7 +79,7 @@ export function bindHttp(c: Container): void {
       login: new LoginWithPassword({ users: p.users, sessions: p.sessions, identity, entry, mailer: ctx.get<Mailer>(T.Mailer), audit, clock, limiter }),
       refresh: new RefreshSession({ sessions: p.sessions, users: p.users, orgs: p.orgs, memberships: p.memberships, issuer, uow: p.uow, bus, audit, clock, settings, identity }),
       logout: new Logout({ sessions: p.sessions, oneTimeTokens: p.oneTimeTokens, bus, audit, clock, identity }),
-      selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, audit, clock }),
+      selectOrganization: new SelectOrganization({ oneTimeTokens: p.oneTimeTokens, users: p.users, sessions: p.sessions, entry, clock }),
       listSessions: new ListSessions({ sessions: p.sessions, clock }),
       authenticate: new AuthenticateRequest({ tokens, sessions: ctx.get<SessionStatusView>(T.SessionStatus), clock, external: ctx.get<ExternalSessions>(T.ExternalSessions, { optional: true }) }),
       me: new GetMe({ users: p.users, memberships: p.memberships, orgs: p.orgs, views: ctx.get<AccessViews>(T.AccessViews), bus, clock, onboarding: ctx.get<OnboardingTracker>(T.OnboardingTracker) }),
