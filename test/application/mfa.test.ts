@@ -195,6 +195,25 @@ describe('the MFA step of sign-in', () => {
     }
   });
 
+  it('a right password at re-authentication does not make the network one that passed the second factor', async () => {
+    const handle = createRateLimiter({ store: 'memory', enabled: true });
+    try {
+      const w = mfaWorld({ limiter: handle.limiter });
+      const user = await w.newUser();
+      const { principal } = await w.enrolled(user);
+      const from = (ip: string) => ({ ...META, ip });
+      // Someone with a session and the password confirms it from their network…
+      expect(await codeOf(w.manage.regenerateRecoveryCodes(principal, { password: PASSWORD }, from('203.0.113.50')))).toBe('resolved');
+      // …then spends the account's 20 wrong codes from elsewhere; their network is not exempt from the cap.
+      for (let n = 0; n < 4; n++) {
+        for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from(`198.18.0.${n}`)))).toBe('MFA_CODE_INVALID');
+      }
+      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.50')))).toBe('RATE_LIMITED');
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('expires a challenge after five minutes', async () => {
     const w = mfaWorld();
     const user = await w.newUser();

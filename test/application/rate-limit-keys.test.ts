@@ -11,6 +11,8 @@ describe('rate-limit keys', () => {
     expect(clientNetwork('fe80::1')).toBe('fe80:0:0:0::/64');
     expect(clientNetwork('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
     expect(clientNetwork(null)).toBe('unknown');
+    // An IPv4 client written as IPv6, in any spelling, is that IPv4 client (not one bucket for all of them).
+    for (const mapped of ['::ffff:203.0.113.9', '::FFFF:203.0.113.9', '::ffff:cb00:7109', '0:0:0:0:0:ffff:cb00:7109']) expect(clientNetwork(mapped)).toBe('203.0.113.9');
     // Not an IPv6 address: kept as it is rather than merged with anything.
     expect(clientNetwork('1:2:3')).toBe('1:2:3');
   });

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, signUp, startHarness } from '../support/http-harness.js';
+import { User } from '../../src/domain/tenancy/user.js';
+import { type Harness, organizationWithAdmin, signUp, startHarness } from '../support/http-harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -18,6 +20,27 @@ describe('organizations and members over HTTP', () => {
     expect(login.body.organization.id).toBe(created.body.id);
     return { org: created.body, admin: login.body };
   }
+
+  it('a disabled account is invited like any address: the same answer, the same audit entry, a resend answered alike (nothing is mailed to it)', async () => {
+    const acme = await organizationWithAdmin(h, 'Discreet');
+    const add = async (o: typeof acme, email: string) => (await h.call('POST', `/api/v1/organizations/${o.org.id}/members`, { token: o.token, body: { email, role: 'member' } })).body;
+    const resend = (o: typeof acme, id: string) => h.call('POST', `/api/v1/organizations/${o.org.id}/invitations/${id}/resend`, { token: o.token });
+    // An account an operator disabled.
+    const stored = User.create({ id: randomUUID(), email: 'disabled@example.com', name: 'Dee', passwordHash: 'scrypt$unused', now: h.clock.now() });
+    stored.emailVerifiedAt = h.clock.now();
+    stored.status = 'disabled';
+    await h.gatehouse.persistence.users.save(stored);
+    const disabled = await add(acme, 'disabled@example.com');
+    const unknown = await add(acme, 'nobody-yet@example.com');
+    const shape = (m: Record<string, unknown>) => ({ ...m, id: undefined, userId: undefined, email: undefined, createdAt: undefined });
+    expect(shape(disabled)).toEqual(shape(unknown));
+    expect((await resend(acme, disabled.id)).status).toBe(202);
+    expect((await resend(acme, unknown.id)).status).toBe(202);
+    const audit = await h.call('GET', `/api/v1/organizations/${acme.org.id}/audit-log`, { token: acme.token });
+    const added = audit.body.events.filter((e: { action: string }) => e.action === 'member.added').map((e: { metadata: Record<string, unknown> }) => ({ ...e.metadata, userId: undefined }));
+    expect(added).toEqual([added[0], added[0]]);
+    expect(await h.gatehouse.persistence.outbox.listRecent('disabled@example.com')).toEqual([]);
+  });
 
   it('creates an organization with the creator as admin, readable by id or slug', async () => {
     const { org, admin } = await orgWithAdmin('acme');

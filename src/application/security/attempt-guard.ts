@@ -29,10 +29,13 @@ export class AttemptGuard {
     }
   }
 
-  /** The secret was right: end this network's lockout, uncount the attempt, remember the network. */
-  async accepted(limiter: RateLimiter, account: string, pair: string): Promise<void> {
+  /**
+   * The secret was right: end this network's lockout and uncount the attempt; `remember` the network as one the
+   * owner uses, exempt from the account cap, unless what was right is not the secret this guard protects.
+   */
+  async accepted(limiter: RateLimiter, account: string, pair: string, remember = true): Promise<void> {
     const { policies } = this;
-    await Promise.all([limiter.reset(policies.pair, pair), limiter.refund(policies.account, account), limiter.remember(policies.known, pair)]);
+    await Promise.all([limiter.reset(policies.pair, pair), limiter.refund(policies.account, account), remember ? limiter.remember(policies.known, pair) : undefined]);
   }
 }
 
@@ -44,5 +47,5 @@ const mfaGuard = new AttemptGuard({ account: 'mfa_account', pair: 'mfa_account_i
 /** Second-factor codes (TOTP, recovery codes) at sign-in and to re-authenticate, keyed by user id. */
 export const secondFactorGuard = {
   admit: (limiter: RateLimiter, userId: string, meta: RequestMeta) => mfaGuard.admit(limiter, userId, `${userId} ${clientNetwork(meta.ip)}`),
-  accepted: (limiter: RateLimiter, userId: string, meta: RequestMeta) => mfaGuard.accepted(limiter, userId, `${userId} ${clientNetwork(meta.ip)}`),
+  accepted: (limiter: RateLimiter, userId: string, meta: RequestMeta, remember = true) => mfaGuard.accepted(limiter, userId, `${userId} ${clientNetwork(meta.ip)}`, remember),
 } as const;

@@ -33,7 +33,10 @@ export function clientNetwork(ip: string | null): string {
   if (!ip) return UNKNOWN_IP;
   if (!ip.includes(':')) return ip;
   const groups = ipv6Groups(ip);
-  return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
+  if (!groups) return ip;
+  // An IPv4 address written as IPv6 (::ffff:a.b.c.d, or its hex form) is that IPv4 client.
+  if (groups.slice(0, 5).every((g) => g === '0') && groups[5] === 'ffff') return ipv4Of(groups.slice(6));
+  return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of an IPv6 address (lower-case hex, no leading zeros), or null when it is not one. */
@@ -50,4 +53,11 @@ function ipv6Groups(ip: string): string[] | null {
   const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   if (groups.some((g) => !g.includes('.') && !/^[0-9a-f]{1,4}$/.test(g))) return null;
   return groups.map((g) => (g.includes('.') ? g : parseInt(g, 16).toString(16)));
+}
+
+/** The IPv4 address in the last 32 bits of an IPv6 address: one dotted group, or two hex groups. */
+function ipv4Of(tail: string[]): string {
+  if (tail.length === 1) return tail[0]!;
+  const [high, low] = tail.map((g) => parseInt(g, 16)) as [number, number];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }

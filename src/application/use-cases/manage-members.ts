@@ -119,13 +119,14 @@ export class ManageMembers {
       // invitation, and it commits with the membership. Mails to one address are capped, however many
       // organizations add it (or one adds and removes it again): beyond the cap the invitation stands
       // without a mail, and an admin can resend it later.
-      const mailed = invitationMailable(this.deps.identity, user) && (await withinLimit(this.deps.limiter, 'activation_resend_account', rateLimitKeys.account(email)));
-      if (mailed) {
+      // Counted for every address alike, and recorded alike: the audit log must not tell a disabled account apart.
+      const withinCap = await withinLimit(this.deps.limiter, 'activation_resend_account', rateLimitKeys.account(email));
+      if (withinCap && invitationMailable(this.deps.identity, user)) {
         const inviter = await this.deps.users.findById(principal.userId);
         await mailInvitation(this.deps.identity, user, org.id, { role: input.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
       }
       await this.deps.audit.record(
-        { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id, mailed } },
+        { action: 'member.added', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { role: input.role, userId: user.id, ...(withinCap ? {} : { mailCapped: true }) } },
         meta,
       );
       return { membership, user };
@@ -225,13 +226,12 @@ export class ManageMembers {
     const user = membership ? await this.deps.users.findById(membership.userId) : null;
     if (!membership || !user) throw new DomainError('MEMBER_NOT_FOUND', 'Member not found');
     if (membership.isActive) throw new DomainError('INVITATION_NOT_PENDING', 'This member has already accepted the invitation');
-    if (user.status === 'disabled') throw new DomainError('INVITATION_NOT_PENDING', 'This account is disabled; nobody can accept the invitation');
     if (!this.deps.identity.supports('activation')) throw new DomainError('IDENTITY_CAPABILITY_UNSUPPORTED', 'The identity provider sends and resends its own invitations');
     await this.deps.limiter.consume('activation_resend_account', rateLimitKeys.account(user.email));
     const inviter = await this.deps.users.findById(principal.userId);
     await this.deps.uow.run(async () => {
-      if (user.status === 'invited') await this.deps.identity.startActivation(user.id, org.id);
-      else await this.deps.identity.sendInvitation(user.id, org.id, { role: membership.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
+      // A disabled account is answered like any other and mailed nothing: the answer must not tell it apart.
+      await mailInvitation(this.deps.identity, user, org.id, { role: membership.role, ...(inviter ? { inviterName: inviter.name ?? inviter.email } : {}) });
       await this.deps.audit.record(
         { action: 'member.invitation_resent', tenantId: org.id, actorUserId: principal.userId, targetType: 'membership', targetId: membership.id, metadata: { userId: user.id } },
         meta,

@@ -111,7 +111,8 @@ export class ManageMfa {
               throw error;
             },
           );
-    if (valid) return secondFactorGuard.accepted(this.deps.limiter, user.id, meta);
+    // A right password proves no second factor: the network is not remembered as one that passed it.
+    if (valid) return secondFactorGuard.accepted(this.deps.limiter, user.id, meta, !('password' in proof));
     await this.deps.audit.record(
       { action: 'auth.mfa.failed', outcome: 'failure', actorUserId: user.id, tenantId: principal.tenantId, metadata: { step: 'reauthentication', method: proofKind(proof) } },
       meta,
