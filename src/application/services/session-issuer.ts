@@ -79,7 +79,16 @@ export class SessionIssuer {
     const now = this.deps.clock.now();
     if (!previous?.isActiveAt(now) || previous.userId !== input.user.id) throw sessionEnded();
     const session = await this.newSession(input, now, previous.expiresAt);
-    if (!(await this.deps.sessions.succeed(previous.id, session, now, 'switched_organization'))) throw sessionEnded();
+    // The provider's session opened for the new one (Stytch) must not outlive a succession that did not happen.
+    const discard = () => (session.providerSession && session.providerSession !== previous.providerSession ? this.deps.identity.revokeProviderSession(session.providerSession).catch(() => undefined) : undefined);
+    const moved = await this.deps.sessions.succeed(previous.id, session, now, 'switched_organization').catch(async (error: unknown) => {
+      await discard();
+      throw error;
+    });
+    if (!moved) {
+      await discard();
+      throw sessionEnded();
+    }
     await this.deps.bus.publish({ topic: 'session', id: previous.id });
     // The provider's session in the old organization ends with it (exchanging does not end it at Stytch).
     if (previous.providerSession && previous.providerSession !== session.providerSession) await this.deps.identity.revokeProviderSession(previous.providerSession).catch(() => undefined);
