@@ -117,9 +117,9 @@ export class ManageMembers {
       await this.deps.onboarding?.stepDone(org.id, 'invite_member');
       // Someone without an account yet gets an activation link, anyone else a sign-in link; either accepts the
       // invitation, and it commits with the membership. Mails to one address are capped, however many
-      // organizations add it (or one adds and removes it again): beyond the cap the invitation stands
-      // without a mail, and an admin can resend it later.
-      // Counted for every address alike, and recorded alike: the audit log must not tell a disabled account apart.
+      // organizations add it (or one adds and removes it again): beyond the cap the invitation stands without a
+      // mail, and an admin can resend it later. Counted and recorded alike for every address, so the audit log
+      // does not tell a disabled account apart.
       const withinCap = await withinLimit(this.deps.limiter, 'activation_resend_account', rateLimitKeys.account(email));
       if (withinCap && invitationMailable(this.deps.identity, user)) {
         const inviter = await this.deps.users.findById(principal.userId);
