@@ -252,6 +252,37 @@ describe('POST /api/v1/webhooks/stytch (Svix-verified, IDENTITY_PROVIDER=stytch,
     });
   });
 
+  describe('deletions that overtake their creation', () => {
+    it('a member DELETE delivered before the member\'s CREATE is refused (409) until the CREATE is applied; redelivered, it deletes, and nothing comes back', async () => {
+      const { org, tenantId } = await mirroredOrganization();
+      tick();
+      const member = stytch.seedMember(org.organization_id, { email: `${randomBytes(4).toString('hex')}@harbor.test`, name: 'Gone', roles: ['stytch_admin'] });
+      const created = stytchEvent('member', 'CREATE', member);
+      tick(10);
+      stytch.deleteMember(org.organization_id, member.member_id);
+      const deleted = stytchEvent('member', 'DELETE', member);
+      const early = await deliver(deleted);
+      expect([early.status, early.body.code]).toEqual([409, 'CONCURRENT_MODIFICATION']);
+      expect((await delivered(created)).outcome).toBe('applied');
+      // The provider redelivers the DELETE it was refused: now it applies, and it is not a duplicate.
+      expect((await delivered(deleted)).outcome).toBe('applied');
+      expect(await membershipOf(member.email_address, tenantId)).toBeNull();
+      expect((await delivered(created)).outcome).toBe('duplicate');
+    });
+
+    it('an organization DELETE delivered before its CREATE is refused until the CREATE is applied; then the organization is archived', async () => {
+      const org = stytch.seedOrganization({ name: 'Fleeting', slug: `fleeting-${randomBytes(4).toString('hex')}` });
+      const created = stytchEvent('organization', 'CREATE', org);
+      tick(10);
+      const deleted = stytchEvent('organization', 'DELETE', org);
+      expect((await deliver(deleted)).status).toBe(409);
+      expect((await delivered(created)).outcome).toBe('applied');
+      expect((await delivered(deleted)).outcome).toBe('applied');
+      const tenantId = (await p.identityLinks.findByExternal('organization', org.organization_id))!.localId;
+      expect((await p.orgs.findById(tenantId))?.status).toBe('archived');
+    });
+  });
+
   describe('organizations', () => {
     it('renames the organization on an UPDATE', async () => {
       const { org, tenantId } = await mirroredOrganization('Harbor Old Name');

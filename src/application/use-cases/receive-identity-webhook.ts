@@ -26,6 +26,9 @@ const MAX_ATTEMPTS = 3;
  * deletion leaves a tombstone so a late older update does not bring the object back. A member of an
  * organization the mirror does not hold (its CREATE not delivered yet) is acknowledged as `unknown`:
  * the member is mirrored with its next update or at its next sign-in, which syncs it just in time.
+ * A DELETE of an object the mirror does not hold is not acknowledged: it is rolled back (ledger row included)
+ * and answered 409 CONCURRENT_MODIFICATION, so the provider redelivers it once the CREATE it overtook has been
+ * applied. Acknowledged, it would leave no tombstone, and that late CREATE would bring the object back.
  *
  * Invalidations (access views, sessions) are published after the commit, so the next request —
  * in any process — sees a new role or a revoked session; publishing earlier could let a concurrent
@@ -56,14 +59,23 @@ export class ReceiveIdentityWebhook {
           pending.length = 0;
           const first = await this.deps.ledger.record({ eventId: event.eventId, objectType: event.objectType, action: event.action, receivedAt: this.deps.clock.now() });
           if (!first) return 'duplicate' as const;
-          return this.deps.mirror.apply(event.change, pending);
+          const applied = await this.deps.mirror.apply(event.change, pending);
+          const removal = event.change.kind === 'member_removed' || event.change.kind === 'organization_removed';
+          if (removal && applied === 'unknown') throw new NotMirroredYet();
+          return applied;
         });
         await publishAll(this.deps.bus, pending);
         return { duplicate: outcome === 'duplicate', outcome };
       } catch (error) {
+        if (error instanceof NotMirroredYet) {
+          throw new DomainError('CONCURRENT_MODIFICATION', 'This deletion is about an object not mirrored yet; redeliver it later');
+        }
         // The whole unit rolled back (ledger row included): run it again against what the other writer committed.
         if (attempt >= MAX_ATTEMPTS || !lostMirrorRace(error)) throw error;
       }
     }
   }
 }
+
+/** Rolls back a deletion of an object the mirror does not hold yet (ledger row included), for a redelivery. */
+class NotMirroredYet extends Error {}

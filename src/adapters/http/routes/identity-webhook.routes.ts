@@ -19,7 +19,7 @@ export function identityWebhookRoutes(d: HttpDeps): RouteDef[] {
       method: 'post', path: '/api/v1/webhooks/stytch', operationId: 'receiveStytchWebhook', tag: 'Webhooks', auth: 'none',
       summary: 'Stytch member and organization events, verified over the raw body (svix-id, svix-timestamp, svix-signature); applied exactly once. 200 only after the change committed',
       responses: { 200: { description: 'Acknowledged', schema: IdentityWebhookAck } },
-      errors: ['WEBHOOK_SIGNATURE_INVALID', 'VALIDATION_FAILED', 'IDENTITY_NOT_CONFIGURED'],
+      errors: ['WEBHOOK_SIGNATURE_INVALID', 'VALIDATION_FAILED', 'IDENTITY_NOT_CONFIGURED', 'CONCURRENT_MODIFICATION'],
       handler: async ({ ctx }) => {
         const raw: unknown = ctx.state['rawBody'];
         const headers = { 'svix-id': ctx.get('svix-id') || undefined, 'svix-timestamp': ctx.get('svix-timestamp') || undefined, 'svix-signature': ctx.get('svix-signature') || undefined };
