@@ -3,7 +3,6 @@ import { BuiltinSecondFactors } from '../../src/adapters/identity/builtin/builti
 import { LocalDirectory } from '../../src/adapters/identity/builtin/local-directory.js';
 import { DisabledRateLimiter } from '../../src/adapters/rate-limit/disabled-rate-limiter.js';
 import { createInMemoryPersistence } from '../../src/adapters/persistence/in-memory/index.js';
-import type { AccessTokenService } from '../../src/application/ports/access-token-service.port.js';
 import type { InvalidationBus } from '../../src/application/ports/invalidation-bus.port.js';
 import type { MailMessage, Mailer } from '../../src/application/ports/mailer.port.js';
 import type { RateLimiter } from '../../src/application/ports/rate-limiter.port.js';
@@ -24,6 +23,7 @@ import { Membership } from '../../src/domain/tenancy/membership.js';
 import { Organization } from '../../src/domain/tenancy/organization.js';
 import { User } from '../../src/domain/tenancy/user.js';
 import { TestClock } from '../support/test-clock.js';
+import { stubAccessTokens } from '../support/stub-access-tokens.js';
 
 export const META: RequestMeta = { ip: '192.0.2.1', userAgent: 'vitest' };
 export const PASSWORD = 'correct horse battery staple';
@@ -41,14 +41,7 @@ export function mfaWorld(options: { encryptionKey?: string; limiter?: RateLimite
   const mailer: Mailer = { enqueue: async (message) => void mails.push(message) };
   const published: string[] = [];
   const bus: InvalidationBus = { publish: async (m) => void published.push(`${m.topic}:${m.id}`), subscribe: () => () => undefined };
-  const tokens: AccessTokenService = {
-    issue: async (claims) => ({ token: `at.${claims.sid}`, expiresIn: 600, jti: claims.sid }),
-    verify: async () => {
-      throw new Error('not used');
-    },
-    jwks: async () => ({ keys: [] }),
-    rotate: async () => ({ kid: 'k' }),
-  };
+  const tokens = stubAccessTokens();
   const settings: AuthSettings = {
     sessions: { idleTimeoutSeconds: 3600, absoluteLifetimeSeconds: 86_400 },
     intermediateTokenTtlSeconds: 600,

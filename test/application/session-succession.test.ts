@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessTokenService } from '../../src/application/ports/access-token-service.port.js';
 import type { SessionRepository } from '../../src/application/ports/session-repository.port.js';
 import type { AuthSettings } from '../../src/application/services/auth-settings.js';
 import { SessionIssuer } from '../../src/application/services/session-issuer.js';
@@ -7,6 +6,7 @@ import { createInMemoryPersistence } from '../../src/adapters/persistence/in-mem
 import { isDomainError } from '../../src/domain/shared/domain-error.js';
 import { newSession, newUser } from '../contracts/fixtures.js';
 import { TestClock } from '../support/test-clock.js';
+import { stubAccessTokens } from '../support/stub-access-tokens.js';
 
 const META = { ip: '203.0.113.1', userAgent: 'vitest' };
 
@@ -17,14 +17,7 @@ describe('a succession that does not happen', () => {
     const clock = new TestClock(new Date('2030-01-01T00:00:00.000Z'));
     const opened: string[] = [];
     const revoked: string[] = [];
-    const tokens: AccessTokenService = {
-      issue: async (claims) => ({ token: `at.${claims.sid}`, expiresIn: 600, jti: claims.sid }),
-      verify: async () => {
-        throw new Error('not used');
-      },
-      jwks: async () => ({ keys: [] }),
-      rotate: async () => ({ kid: 'k' }),
-    };
+    const tokens = stubAccessTokens();
     const settings: AuthSettings = { sessions: { idleTimeoutSeconds: 3600, absoluteLifetimeSeconds: 86_400 }, intermediateTokenTtlSeconds: 600, passwordPolicy: { minLength: 12, maxLength: 1024 } };
     const identity = {
       openSession: async () => {

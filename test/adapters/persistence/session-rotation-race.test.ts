@@ -14,13 +14,19 @@ describe(`refresh-token rotation against a concurrent revocation [${postgresLabe
   });
   afterAll(() => db.cleanup());
 
-  it('leaves the session revoked and answers unknown', async () => {
-    const p = db.persistence;
+  /** A user with a live session and its refresh-token hash. */
+  async function signedIn() {
     const user = newUser();
-    await p.users.save(user);
+    await db.persistence.users.save(user);
     const session = newSession(user, { now: at(0) });
     const hash = newTokenHash();
-    await p.sessions.create(session, hash);
+    await db.persistence.sessions.create(session, hash);
+    return { user, session, hash };
+  }
+
+  it('leaves the session revoked and answers unknown', async () => {
+    const p = db.persistence;
+    const { session, hash } = await signedIn();
 
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
@@ -40,11 +46,7 @@ describe(`refresh-token rotation against a concurrent revocation [${postgresLabe
 
   it('a succession (switching organization) waits for a rotation under way: the token it issued moves with the family', async () => {
     const p = db.persistence;
-    const user = newUser();
-    await p.users.save(user);
-    const session = newSession(user, { now: at(0) });
-    const hash = newTokenHash();
-    await p.sessions.create(session, hash);
+    const { user, session, hash } = await signedIn();
     const next = Session.start({ id: randomUUID(), userId: user.id, tenantId: null, membershipId: null, amr: ['pwd'], userAgent: null, ip: null, now: at(61), lifetimes: LIFETIMES, notAfter: session.expiresAt });
 
     const other = new pg.Client({ connectionString: db.url });
