@@ -15,6 +15,22 @@ async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved'
   );
 }
 
+
+/** Runs `test` against an MFA world whose rate limits are on (in memory). */
+async function withLimits(test: (w: ReturnType<typeof mfaWorld>) => Promise<void>): Promise<void> {
+  const handle = createRateLimiter({ store: 'memory', enabled: true });
+  try {
+    await test(mfaWorld({ limiter: handle.limiter }));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Signs `user` in with the password and answers the fresh challenge with `code`. */
+async function answerNewChallenge(w: ReturnType<typeof mfaWorld>, user: Parameters<ReturnType<typeof mfaWorld>['signIn']>[0], code: { code: string }, meta: typeof META) {
+  return w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, code, meta);
+}
+
 describe('TOTP enrolment', () => {
   it('sets up a secret with an otpauth URI and a PNG QR code, active only once confirmed', async () => {
     const w = mfaWorld();
@@ -150,9 +166,7 @@ describe('the MFA step of sign-in', () => {
   });
 
   it('locks the account out of code guessing across fresh challenges (mfa_account), until a success', async () => {
-    const handle = createRateLimiter({ store: 'memory', enabled: true });
-    try {
-      const w = mfaWorld({ limiter: handle.limiter });
+    await withLimits(async (w) => {
       const user = await w.newUser();
       const { secret, principal } = await w.enrolled(user);
       const first = asMfaRequired(await w.signIn(user)).mfaToken;
@@ -162,43 +176,35 @@ describe('the MFA step of sign-in', () => {
       expect(await codeOf(w.verify.execute(second, { code: await w.codeFor(secret) }, META))).toBe('RATE_LIMITED');
       // Re-authentication with a session counts against the same lock.
       expect(await codeOf(w.manage.disable(principal, { code: await w.codeFor(secret) }, META))).toBe('RATE_LIMITED');
-    } finally {
-      await handle.close();
-    }
+    });
   });
 
   it('whoever knows the password locks out only their own network; a cap bounds guessing from many, except where the owner passed before', async () => {
-    const handle = createRateLimiter({ store: 'memory', enabled: true });
-    try {
-      const w = mfaWorld({ limiter: handle.limiter });
+    await withLimits(async (w) => {
       const user = await w.newUser();
       const { secret } = await w.enrolled(user);
       const from = (ip: string) => ({ ...META, ip });
       // The owner passes the second factor once from home: that network is known from now on.
-      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: await w.codeFor(secret) }, from('198.51.100.7')))).toBe('resolved');
+      expect(await codeOf(answerNewChallenge(w, user, { code: await w.codeFor(secret) }, from('198.51.100.7')))).toBe('resolved');
       w.clock.advance(30);
 
       // The attacker, from one network, is locked out after 5 guesses; the owner elsewhere is not.
-      for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.1')))).toBe('MFA_CODE_INVALID');
-      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.1')))).toBe('RATE_LIMITED');
-      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: await w.codeFor(secret) }, from('192.0.2.50')))).toBe('resolved');
+      for (let i = 0; i < 5; i++) expect(await codeOf(answerNewChallenge(w, user, { code: '000000' }, from('203.0.113.1')))).toBe('MFA_CODE_INVALID');
+      expect(await codeOf(answerNewChallenge(w, user, { code: '000000' }, from('203.0.113.1')))).toBe('RATE_LIMITED');
+      expect(await codeOf(answerNewChallenge(w, user, { code: await w.codeFor(secret) }, from('192.0.2.50')))).toBe('resolved');
       w.clock.advance(30);
 
       // From many networks, 20 wrong codes an hour in all (5 were spent above); then only networks that passed before may try.
       for (let n = 0; n < 3; n++) {
-        for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from(`203.0.113.${10 + n}`)))).toBe('MFA_CODE_INVALID');
+        for (let i = 0; i < 5; i++) expect(await codeOf(answerNewChallenge(w, user, { code: '000000' }, from(`203.0.113.${10 + n}`)))).toBe('MFA_CODE_INVALID');
       }
-      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.99')))).toBe('RATE_LIMITED');
-      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: await w.codeFor(secret) }, from('198.51.100.7')))).toBe('resolved');
-    } finally {
-      await handle.close();
-    }
+      expect(await codeOf(answerNewChallenge(w, user, { code: '000000' }, from('203.0.113.99')))).toBe('RATE_LIMITED');
+      expect(await codeOf(answerNewChallenge(w, user, { code: await w.codeFor(secret) }, from('198.51.100.7')))).toBe('resolved');
+    });
   });
 
   it('a right password at re-authentication does not make the network one that passed the second factor', async () => {
-    const handle = createRateLimiter({ store: 'memory', enabled: true });
-    try {
-      const w = mfaWorld({ limiter: handle.limiter });
+    await withLimits(async (w) => {
       const user = await w.newUser();
       const { principal } = await w.enrolled(user);
       const from = (ip: string) => ({ ...META, ip });
@@ -206,12 +212,10 @@ describe('the MFA step of sign-in', () => {
       expect(await codeOf(w.manage.regenerateRecoveryCodes(principal, { password: PASSWORD }, from('203.0.113.50')))).toBe('resolved');
       // …then spends the account's 20 wrong codes from elsewhere; their network is not exempt from the cap.
       for (let n = 0; n < 4; n++) {
-        for (let i = 0; i < 5; i++) expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from(`198.18.0.${n}`)))).toBe('MFA_CODE_INVALID');
+        for (let i = 0; i < 5; i++) expect(await codeOf(answerNewChallenge(w, user, { code: '000000' }, from(`198.18.0.${n}`)))).toBe('MFA_CODE_INVALID');
       }
-      expect(await codeOf(w.verify.execute(asMfaRequired(await w.signIn(user)).mfaToken, { code: '000000' }, from('203.0.113.50')))).toBe('RATE_LIMITED');
-    } finally {
-      await handle.close();
-    }
+      expect(await codeOf(answerNewChallenge(w, user, { code: '000000' }, from('203.0.113.50')))).toBe('RATE_LIMITED');
+    });
   });
 
   it('expires a challenge after five minutes', async () => {

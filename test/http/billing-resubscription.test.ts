@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { Persistence } from '../../src/application/ports/persistence.port.js';
-import { type StripeEmulator, startStripeEmulator } from '../fakes/stripe-emulator.js';
-import { type Harness, organizationWithAdmin, startHarness } from '../support/http-harness.js';
-import { pglitePersistence } from '../support/test-database.js';
+import type { StripeEmulator } from '../fakes/stripe-emulator.js';
+import { type Harness, organizationWithAdmin } from '../support/http-harness.js';
+import { type StripeWorld, startStripeWorld } from '../support/stripe-world.js';
 
 const SECRET = 'whsec_test_resubscription';
 
@@ -14,24 +14,18 @@ const SECRET = 'whsec_test_resubscription';
  * never overwrites a live subscription (docs/billing.md, "Out of order" and "Two paid checkouts").
  */
 describe('Re-subscription and second paid checkouts (HTTP, Stripe emulator, PGlite)', () => {
+  let world: StripeWorld;
   let h: Harness;
   let stripe: StripeEmulator;
   let p: Persistence;
 
   beforeAll(async () => {
-    stripe = await startStripeEmulator({ now: () => (h ? h.clock.now().getTime() : Date.now()) });
-    p = (await pglitePersistence()).persistence;
-    h = await startHarness({ persistence: p, env: { STRIPE_SECRET_KEY: 'sk_test_resubscription', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripe.url } });
+    world = await startStripeWorld({ secretKey: 'sk_test_resubscription', webhookSecret: SECRET });
+    ({ h, stripe, p } = world);
   });
-  afterAll(async () => {
-    await h?.close();
-    await stripe?.close();
-  });
+  afterAll(() => world?.close());
 
-  function deliver(event: Stripe.Event) {
-    const signed = stripe.signedDelivery(event, SECRET);
-    return h.call('POST', '/api/v1/webhooks/stripe', { body: signed.body, headers: { 'stripe-signature': signed.signature } });
-  }
+  const deliver = (event: Stripe.Event) => world.deliver(event);
 
   /** Starts an upgrade checkout for the organization and returns its session id. */
   async function upgrade(token: string, orgId: string, planId: string): Promise<string> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Persistence } from '../../src/application/ports/persistence.port.js';
-import { type StripeEmulator, startStripeEmulator } from '../fakes/stripe-emulator.js';
+import type { StripeEmulator } from '../fakes/stripe-emulator.js';
 import { type Harness, startHarness } from '../support/http-harness.js';
-import { pglitePersistence } from '../support/test-database.js';
+import { type StripeWorld, startStripeWorld } from '../support/stripe-world.js';
 
 const SECRET = 'whsec_test_webhooks_e2e';
 const PASSWORD = 'correct horse battery staple';
@@ -12,24 +12,18 @@ const PASSWORD = 'correct horse battery staple';
  * emulator), signed deliveries, the webhook route, provisioning on PGlite, activation and onboarding.
  */
 describe('Stripe webhooks → provisioning → activation → onboarding (HTTP, Stripe emulator, PGlite)', () => {
+  let world: StripeWorld;
   let h: Harness;
   let stripe: StripeEmulator;
   let p: Persistence;
 
   beforeAll(async () => {
-    stripe = await startStripeEmulator({ now: () => (h ? h.clock.now().getTime() : Date.now()) });
-    p = (await pglitePersistence()).persistence;
-    h = await startHarness({ persistence: p, env: { STRIPE_SECRET_KEY: 'sk_test_webhooks', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripe.url } });
+    world = await startStripeWorld({ secretKey: 'sk_test_webhooks', webhookSecret: SECRET });
+    ({ h, stripe, p } = world);
   });
-  afterAll(async () => {
-    await h?.close();
-    await stripe?.close();
-  });
+  afterAll(() => world?.close());
 
-  function deliver(event: unknown, options: { secret?: string; body?: string } = {}) {
-    const signed = stripe.signedDelivery(event as Parameters<StripeEmulator['signedDelivery']>[0], options.secret ?? SECRET);
-    return h.call('POST', '/api/v1/webhooks/stripe', { body: options.body ?? signed.body, headers: { 'stripe-signature': signed.signature } });
-  }
+  const deliver = (event: unknown, options: { secret?: string; body?: string } = {}) => world.deliver(event, options);
 
   async function checkout(email: string, organizationName: string, planId = 'professional'): Promise<string> {
     const started = await h.call('POST', '/api/v1/billing/checkout', { body: { planId, email, organizationName } });
